@@ -1,0 +1,112 @@
+"""Congress: run international congresses from registration to archive."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+# templates/, static/ and translations/ live beside the package, at the top of the project.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    Configuration is read from :mod:`congress.config`, then ``instance/config.py``
+    if present, then ``CONGRESS_*`` environment variables, then ``config``. The
+    instance folder is ``instance/`` beside the package unless ``INSTANCE_PATH``
+    (or ``CONGRESS_INSTANCE_PATH``) names another.
+    """
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("CONGRESS_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path or PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object("congress.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CONGRESS")
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _configure_database(app)
+    _configure_secret_key(app)
+
+    from congress import extensions, i18n
+    from congress.db import render_migration_type
+    from congress.models import import_all_models
+
+    import_all_models()
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_type,
+    )
+    extensions.csrf.init_app(app)
+    i18n.init_app(app)
+    _register_blueprints(app)
+
+    from congress import cli, errors
+
+    errors.init_app(app)
+    cli.init_app(app)
+    _enable_sqlite_foreign_keys(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "congress.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _configure_secret_key(app: Flask) -> None:
+    """Use the configured key, or one generated once and kept in the instance folder."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        # Created with owner-only permissions before the key is written.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from congress.api.views import bp as api
+    from congress.archive.views import bp as archive
+
+    app.register_blueprint(archive)
+    app.register_blueprint(api)
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    """SQLite ignores foreign keys unless each connection asks for them."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from congress.extensions import db
+
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name != "sqlite":
+            return
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()

@@ -1,0 +1,40 @@
+"""Accounts: the people who sign in, and what they may do."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from congress.archive.models import Congress
+from congress.db import UTCDateTime, utcnow
+from congress.extensions import db
+
+# Organisers of a congress: a site administrator appoints them.
+organisers = Table(
+    "organisers",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("congress_id", ForeignKey("congresses.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: one account per address whatever its spelling.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organised_congresses: Mapped[list[Congress]] = relationship(secondary=organisers)
+
+    def organises(self, congress: Congress) -> bool:
+        return self.is_admin or any(c.id == congress.id for c in self.organised_congresses)

@@ -1,0 +1,26 @@
+"""Default configuration. ``instance/config.py`` and ``CONGRESS_*`` variables override it."""
+
+# Set from CONGRESS_DATABASE_URL; without it, a SQLite file in the instance folder.
+DATABASE_URL = None
+# Without one, create_app generates a key and keeps it in the instance folder.
+SECRET_KEY = None
+
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+LANGUAGES = ["en", "fr", "es", "pt"]
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_DEFAULT_TIMEZONE = "UTC"
+
+# Credentials letters and other uploads: 10 MiB per request.
+MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+
+# Outgoing mail: SMTP when MAIL_SERVER is set, otherwise .eml files in instance/outbox/.
+MAIL_SERVER = None
+MAIL_PORT = 587
+MAIL_USE_TLS = True
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_SENDER = "Congress <no-reply@localhost>"

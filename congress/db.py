@@ -1,0 +1,78 @@
+"""Column types shared by every area: UTC datetimes and texts kept per language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.mutable import MutableDict
+from sqlalchemy.types import TypeDecorator
+
+LANGUAGES = ("en", "fr", "es", "pt")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A datetime that is always stored and returned as an aware UTC instant.
+
+    SQLite has no time zone type and silently drops offsets, so naive values are
+    refused on the way in and every value comes back with ``tzinfo=UTC``.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: give it a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TranslatedText(TypeDecorator[dict]):
+    """A text that readers see, kept as ``{"en": ..., "fr": ..., ...}``.
+
+    Only the four languages of the app are accepted as keys; empty strings are
+    dropped so that a missing translation is always an absent key.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: dict | None, dialect: Dialect) -> dict | None:
+        if value is None:
+            return None
+        unknown = set(value) - set(LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown languages {sorted(unknown)} in translated text")
+        return {lang: value[lang] for lang in LANGUAGES if value.get(lang)}
+
+
+def translated_column_type():
+    """The column type for a translated text, mutable in place like a dict."""
+    return MutableDict.as_mutable(TranslatedText())
+
+
+def render_migration_type(type_: str, obj: object, autogen_context) -> str | bool:
+    """Write our column types into migrations as the plain types they store.
+
+    Migrations then never import application code that may change later.
+    """
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, TranslatedText):
+        return "sa.JSON()"
+    return False

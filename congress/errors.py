@@ -1,0 +1,43 @@
+"""Error pages in the visitor's language, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):
+            return {"error": error.name, "status": error.code}, error.code
+        return render_template(
+            "errors/error.html", error=error, message=_message(error)
+        ), error.code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("unhandled error")
+        if request.path.startswith("/api/"):
+            return {"error": "Internal Server Error", "status": 500}, 500
+        return (
+            render_template(
+                "errors/error.html",
+                error=None,
+                message=_("Something went wrong on our side. Please try again."),
+            ),
+            500,
+        )
+
+
+def _message(error: HTTPException) -> str:
+    messages = {
+        400: _("The request could not be understood."),
+        403: _("You are not allowed to see this page."),
+        404: _("There is no page at this address."),
+        405: _("This page cannot be used that way."),
+        413: _("The file is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+    }
+    return messages.get(error.code or 500, error.description or "")

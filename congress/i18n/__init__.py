@@ -1,0 +1,72 @@
+"""Languages: the ``/<lang>/`` URL prefix, Babel's locale, and texts kept per language."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request, url_for
+
+from congress.db import LANGUAGES
+from congress.extensions import babel
+from congress.i18n import content, formatting
+
+
+def best_language() -> str:
+    """The visitor's language from Accept-Language, English when none of ours fits."""
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+# Babel's locale for each language of the site. English follows international
+# (UN) usage: day before month and a 24-hour clock.
+FORMAT_LOCALES = {"en": "en_GB", "fr": "fr", "es": "es", "pt": "pt"}
+
+
+def format_locale() -> str:
+    return FORMAT_LOCALES[current_language()]
+
+
+def current_language() -> str:
+    """The language of this request: the URL prefix, ``?lang=``, or Accept-Language."""
+    lang = g.get("lang")
+    if lang:
+        return lang
+    asked = request.args.get("lang") if request else None
+    if asked in LANGUAGES:
+        return asked
+    return best_language()
+
+
+def url_for_language(lang: str, **extra: object) -> str | None:
+    """This page's address in another language, query string kept; None off a language page."""
+    rule = request.url_rule
+    if rule is None or "lang" not in rule.arguments or request.endpoint is None:
+        return None
+    values = {**request.args.to_dict(), **(request.view_args or {}), **extra, "lang": lang}
+    return url_for(request.endpoint, **values)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=format_locale,
+        default_translation_directories=str(app.root_path + "/../translations"),
+    )
+
+    @app.url_value_preprocessor
+    def pull_language(endpoint: str | None, values: dict | None) -> None:
+        if values and "lang" in values:
+            lang = values.pop("lang")
+            if lang not in LANGUAGES:
+                abort(404)
+            g.lang = lang
+
+    @app.url_defaults
+    def add_language(endpoint: str, values: dict) -> None:
+        if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = current_language()
+
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        current_language=current_language,
+        tr=content.localized_markup,
+        url_for_language=url_for_language,
+    )
+    formatting.register(app)

@@ -1,0 +1,136 @@
+"""The programme: themes, rooms, sessions and the changes made to them."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from congress.db import UTCDateTime, translated_column_type, utcnow
+from congress.extensions import db
+from congress.models import enum_column
+
+if TYPE_CHECKING:
+    from congress.archive.models import Congress
+    from congress.registration.models import Delegate
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("congress_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    name: Mapped[dict] = mapped_column(translated_column_type())
+    original_language: Mapped[str] = mapped_column(String(2), default="en")
+
+    congress: Mapped[Congress] = relationship(back_populates="themes")
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"))
+    name: Mapped[dict] = mapped_column(translated_column_type())
+    original_language: Mapped[str] = mapped_column(String(2), default="en")
+    capacity: Mapped[int | None] = mapped_column(CheckConstraint("capacity > 0", name="capacity"))
+    # A room the sources do not name, kept to place the sessions.
+    illustrative: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+    congress: Mapped[Congress] = relationship(back_populates="rooms")
+
+
+class SessionKind(enum.Enum):
+    OPENING_CEREMONY = "opening_ceremony"
+    PLENARY = "plenary"
+    THEMATIC_PANEL = "thematic_panel"
+    WORKSHOP = "workshop"
+    HIGH_LEVEL_DIALOGUE = "high_level_dialogue"
+    SIDE_EVENT = "side_event"
+    CLOSING = "closing"
+
+
+class SessionStatus(enum.Enum):
+    CONFIRMED = "confirmed"
+    TENTATIVE = "tentative"
+    CANCELLED = "cancelled"
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Session(db.Model):
+    """A session of the programme. Its UID never changes; its revision counts published changes."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(
+        ForeignKey("congresses.id", ondelete="CASCADE"), index=True
+    )
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
+    kind: Mapped[SessionKind] = mapped_column(enum_column(SessionKind))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    title: Mapped[dict] = mapped_column(translated_column_type())
+    description: Mapped[dict] = mapped_column(translated_column_type(), default=dict)
+    original_language: Mapped[str] = mapped_column(String(2), default="en")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_column(SessionStatus), default=SessionStatus.CONFIRMED
+    )
+    # Languages of interpretation, as codes ("en", "pt", ...).
+    working_languages: Mapped[list] = mapped_column(JSON, default=list)
+    expected_attendance: Mapped[int | None]
+    # Times (or the session itself) not established by a source: shown with a mark.
+    illustrative: Mapped[bool] = mapped_column(default=False)
+    # Where the session's facts come from, for archive editions.
+    source: Mapped[str | None] = mapped_column(String(300))
+    revision: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    congress: Mapped[Congress] = relationship(back_populates="sessions")
+    theme: Mapped[Theme | None] = relationship()
+    room: Mapped[Room | None] = relationship()
+    people: Mapped[list[SessionPerson]] = relationship(
+        back_populates="session", order_by="SessionPerson.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+
+class SessionRole(enum.Enum):
+    CHAIR = "chair"
+    SPEAKER = "speaker"
+
+
+class SessionPerson(db.Model):
+    """A chair or speaker: a registered delegate, or a person named by the organisers."""
+
+    __tablename__ = "session_people"
+    __table_args__ = (
+        CheckConstraint("delegate_id IS NOT NULL OR name IS NOT NULL", name="delegate_or_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    role: Mapped[SessionRole] = mapped_column(enum_column(SessionRole))
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    session: Mapped[Session] = relationship(back_populates="people")
+    delegate: Mapped[Delegate | None] = relationship()

@@ -1,0 +1,93 @@
+"""Fixtures in the manner of Flask's tutorial: ``app``, ``client`` and ``runner``.
+
+Every test runs on SQLite by default. With ``CONGRESS_TEST_DATABASE_URL`` set to
+a PostgreSQL URL the same tests run there: the schema is built once per run and
+every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from congress import create_app
+from congress.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("CONGRESS_TEST_DATABASE_URL")
+
+
+def pytest_report_header(config):
+    return f"database: {TEST_DATABASE_URL or 'SQLite (a new file per test)'}"
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    """Build the schema on the test PostgreSQL database once, from scratch."""
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    app = create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL, "SECRET_KEY": "test"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield TEST_DATABASE_URL
+
+
+def make_app(tmp_path, database_url: str | None, **config):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url or f"sqlite:///{tmp_path}/test.sqlite3",
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "congress.test",
+            **config,
+        }
+    )
+
+
+@pytest.fixture
+def database_url(_postgres_schema) -> str | None:
+    """The PostgreSQL URL under test, or None on SQLite."""
+    return _postgres_schema
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    app = make_app(tmp_path, database_url)
+    with app.app_context():
+        if database_url is None:
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if database_url is not None:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def archive(app):
+    """The three archived editions, loaded from the package's data."""
+    from congress.archive.loader import load_archive
+
+    with app.app_context():
+        load_archive()
+        db.session.commit()
+    return app
