@@ -54,6 +54,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         render_item=render_migration_type,
     )
     extensions.csrf.init_app(app)
+    extensions.login_manager.init_app(app)
+    from congress.accounts import auth  # noqa: F401  (registers the user loader)
+
     i18n.init_app(app)
     _register_blueprints(app)
 
@@ -88,8 +91,10 @@ def _configure_secret_key(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from congress.api.views import bp as api
     from congress.archive.views import bp as archive
+    from congress.programme.views import bp as programme
 
     app.register_blueprint(archive)
+    app.register_blueprint(programme)
     app.register_blueprint(api)
 
 

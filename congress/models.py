@@ -32,6 +32,7 @@ def enum_column(enum_class: type[enum.Enum], name: str | None = None) -> Enum:
 def import_all_models() -> None:
     from congress.accounts import models as _accounts  # noqa: F401
     from congress.archive import models as _archive  # noqa: F401
+    from congress.audit import models as _audit  # noqa: F401
     from congress.declarations import models as _declarations  # noqa: F401
     from congress.programme import models as _programme  # noqa: F401
     from congress.registration import models as _registration  # noqa: F401

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from congress.archive.models import Congress
 from congress.extensions import db
-from congress.programme.models import Session
+from congress.programme.models import Room, Session
 from congress.registration.models import Delegate, Delegation
 
 
@@ -19,7 +19,7 @@ def demo_rows():
                 select(Delegate.given_names, Delegate.family_name, Delegate.email)
             ).all()
         ),
-        sorted(db.session.execute(select(Session.uid, Session.starts_at, Session.room_id)).all()),
+        sorted(db.session.execute(select(Session.uid, Session.starts_at, Room.position).join(Room)).all()),
     )
 
 

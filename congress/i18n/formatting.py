@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
+
+from congress.i18n.countries import country_name
 
 
 def date_range(start: date, end: date) -> str:
@@ -50,10 +51,11 @@ def number(value: int | float) -> str:
     return format_decimal(value, locale=get_locale())
 
 
-def country_name(code: str) -> str:
-    """Today's short name from CLDR, in the page's language."""
-    locale: Locale = get_locale() or Locale("en")
-    return locale.territories.get(code.upper(), code.upper())
+def country_name_filter(code: str, on: date | None = None) -> str:
+    """``{{ code|country_name(congress.start_date) }}``: in the page's language."""
+    from congress.i18n import current_language
+
+    return country_name(code, current_language(), on)
 
 
 def register(app: Flask) -> None:
@@ -61,6 +63,6 @@ def register(app: Flask) -> None:
         date_range=lambda start, end: date_range(start, end),
         long_date=long_date,
         number=number,
-        country_name=country_name,
+        country_name=country_name_filter,
     )
     app.jinja_env.globals.update(local_time=local_time, utc_offset=utc_offset)

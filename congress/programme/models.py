@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -65,6 +66,10 @@ class SessionStatus(enum.Enum):
 
 def new_uid() -> str:
     return str(uuid.uuid4())
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Session(db.Model):
@@ -134,3 +139,42 @@ class SessionPerson(db.Model):
 
     session: Mapped[Session] = relationship(back_populates="people")
     delegate: Mapped[Delegate | None] = relationship()
+
+
+class Agenda(db.Model):
+    """An attendee's personal agenda at one congress, and the secret of its calendar feed.
+
+    It belongs to a signed-in user or to a delegate who holds the personal link
+    mailed at accreditation. Revoking the feed means issuing a new token.
+    """
+
+    __tablename__ = "agendas"
+    __table_args__ = (
+        UniqueConstraint("congress_id", "user_id"),
+        UniqueConstraint("congress_id", "delegate_id"),
+        CheckConstraint("(user_id IS NULL) <> (delegate_id IS NULL)", name="user_or_delegate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_feed_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    congress: Mapped[Congress] = relationship()
+    entries: Mapped[list[AgendaEntry]] = relationship(
+        back_populates="agenda", cascade="all, delete-orphan"
+    )
+
+
+class AgendaEntry(db.Model):
+    __tablename__ = "agenda_entries"
+    __table_args__ = (UniqueConstraint("agenda_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_id: Mapped[int] = mapped_column(ForeignKey("agendas.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+
+    agenda: Mapped[Agenda] = relationship(back_populates="entries")
+    session: Mapped[Session] = relationship()
