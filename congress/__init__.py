@@ -55,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
+    extensions.limiter.init_app(app)
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
 
     i18n.init_app(app)

@@ -24,3 +24,7 @@ MAIL_USE_TLS = True
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_SENDER = "Congress <no-reply@localhost>"
+
+# Rate limits (Flask-Limiter): memory:// in one process; redis://127.0.0.1:6379 when several.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True

@@ -1,6 +1,8 @@
 """The extension objects, created unbound and attached in :func:`congress.create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,5 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Storage from RATELIMIT_STORAGE_URI: memory by default, redis:// in production.
+limiter = Limiter(key_func=get_remote_address)
