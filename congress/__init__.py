@@ -59,6 +59,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
 
     i18n.init_app(app)
+    from congress import security
+
+    security.init_app(app)
     _register_blueprints(app)
 
     from congress import cli, errors
@@ -66,6 +69,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     _enable_sqlite_foreign_keys(app)
+    from congress import schema
+
+    schema.init_app(app)
     return app
 
 
@@ -90,13 +96,33 @@ def _configure_secret_key(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from congress.accounts.views import bp as accounts
+    from congress.admin.views import bp as admin
     from congress.api.views import bp as api
     from congress.archive.views import bp as archive
+    from congress.audit.views import bp as audit
+    from congress.calendar.views import bp as calendar
+    from congress.participants.views import bp as participants
+    from congress.countries.views import bp as countries
+    from congress.declarations.views import bp as declarations
     from congress.programme.views import bp as programme
+    from congress.registration.views import bp as registration
+    from congress.programme.manage import bp as programme_manage
+    from congress.search.views import bp as search
 
     app.register_blueprint(archive)
     app.register_blueprint(programme)
+    app.register_blueprint(registration)
+    app.register_blueprint(programme_manage)
+    app.register_blueprint(calendar)
     app.register_blueprint(api)
+    app.register_blueprint(audit)
+    app.register_blueprint(accounts)
+    app.register_blueprint(admin)
+    app.register_blueprint(participants)
+    app.register_blueprint(declarations)
+    app.register_blueprint(countries)
+    app.register_blueprint(search)
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

@@ -15,9 +15,13 @@ archive_cli = AppGroup("archive", help="The archive of past congresses.")
 def archive_load() -> None:
     """Load (or update) the archived editions from the package's data files."""
     from congress.archive.loader import load_archive
+    from congress.search.index import rebuild
 
     congresses = load_archive()
     changed = bool(db.session.dirty or db.session.new or db.session.deleted)
+    db.session.flush()
+    # Flushes keep the search index in step; this fills it for a database older than it.
+    rebuild(db.session, [c.id for c in congresses])
     db.session.commit()
     names = ", ".join(c.slug for c in congresses)
     click.echo(f"Archive loaded: {names}" + ("" if changed else " (nothing changed)"))
@@ -53,3 +57,16 @@ def demo_data(delegations: int, delegates: int, sessions: int, rooms: int, days:
 def init_app(app: Flask) -> None:
     app.cli.add_command(archive_cli)
     app.cli.add_command(demo_data)
+
+    from congress.i18n.catalogues import translate_cli
+
+    app.cli.add_command(translate_cli)
+
+    from congress.backup import export_command, import_command
+
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
+
+    from congress.accounts.cli import users_cli
+
+    app.cli.add_command(users_cli)

@@ -12,6 +12,10 @@ BABEL_DEFAULT_TIMEZONE = "UTC"
 
 # Credentials letters and other uploads: 10 MiB per request.
 MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+# A delegation's credentials letter (note verbale, PDF): at most this many bytes.
+CREDENTIALS_MAX_BYTES = 5 * 1024 * 1024
+# Registration forms a focal point may send per minute (Flask-Limiter syntax).
+REGISTRATION_RATE_LIMIT = "30 per minute"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
@@ -28,3 +32,13 @@ MAIL_SENDER = "Congress <no-reply@localhost>"
 # Rate limits (Flask-Limiter): memory:// in one process; redis://127.0.0.1:6379 when several.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
+
+# Served over HTTPS (CONGRESS_HTTPS=1): Secure cookies, https links, and HSTS on every response.
+HTTPS = False
+# Hosts the app answers to, besides SERVER_NAME's and loopback: a JSON list or "a.org,b.org".
+TRUSTED_HOSTS = None
+# How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host; 0 trusts none.
+TRUSTED_PROXIES = 0
+# Refuse to start when the database schema is behind the migrations (off for `flask db ...`,
+# and for tests that build their tables with create_all).
+SCHEMA_CHECK = True

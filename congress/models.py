@@ -36,3 +36,4 @@ def import_all_models() -> None:
     from congress.declarations import models as _declarations  # noqa: F401
     from congress.programme import models as _programme  # noqa: F401
     from congress.registration import models as _registration  # noqa: F401
+    from congress.search import models as _search  # noqa: F401

@@ -5,7 +5,7 @@ from congress import create_app
 
 def test_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("CONGRESS_DATABASE_URL", raising=False)
-    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/congress.sqlite3"
 
 
@@ -16,7 +16,7 @@ def test_instance_config_then_environment_then_argument(tmp_path, monkeypatch):
     )
     monkeypatch.setenv("CONGRESS_DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/env")
     monkeypatch.setenv("CONGRESS_MAIL_PORT", "2626")
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "MAIL_PORT": 2727})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False, "MAIL_PORT": 2727})
     assert app.config["MAIL_SENDER"] == "instance@example.org"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1/env"
     assert app.config["MAIL_PORT"] == 2727
@@ -25,14 +25,15 @@ def test_instance_config_then_environment_then_argument(tmp_path, monkeypatch):
 def test_environment_overrides_instance_config(tmp_path, monkeypatch):
     (tmp_path / "config.py").write_text("MAIL_PORT = 2525\n")
     monkeypatch.setenv("CONGRESS_MAIL_PORT", "2626")
-    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False})
     assert app.config["MAIL_PORT"] == 2626
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     monkeypatch.delenv("CONGRESS_SECRET_KEY", raising=False)
-    first = create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
-    second = create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
+    config = {"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False}
+    first = create_app(config).config["SECRET_KEY"]
+    second = create_app(config).config["SECRET_KEY"]
     key_file = Path(tmp_path) / "secret_key"
     assert first == second == key_file.read_text().strip()
     assert len(first) == 64
@@ -41,6 +42,6 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
 
 def test_secret_key_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CONGRESS_SECRET_KEY", "from-the-environment")
-    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False})
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert not (Path(tmp_path) / "secret_key").exists()

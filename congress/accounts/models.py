@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from congress.archive.models import Congress
 from congress.db import UTCDateTime, utcnow
@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organised_congresses: Mapped[list[Congress]] = relationship(secondary=organisers)
+
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str) -> str:
+        return email.strip().lower()
 
     def organises(self, congress: Congress) -> bool:
         return self.is_admin or any(c.id == congress.id for c in self.organised_congresses)

@@ -2,21 +2,76 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, request
 
 from congress.api import serialize
 from congress.archive.queries import congress_or_404, congresses_newest_first
+from congress.countries.queries import country_record
+from congress.countries.rules import is_country
+from congress.declarations.queries import commitments_to
 from congress.i18n import current_language
+from congress.programme import queries as programme_queries
+from congress.programme.models import SessionKind
+from congress.programme.rules import programme_is_public
+from congress.security import access
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/congresses")
+@access("public")
 def congresses():
     lang = current_language()
     return {"congresses": [serialize.congress(c, lang) for c in congresses_newest_first()]}
 
 
 @bp.get("/congresses/<slug>")
+@access("public")
 def congress(slug: str):
     return serialize.congress(congress_or_404(slug), current_language())
+
+
+@bp.get("/congresses/<slug>/sessions")
+@access("public")
+def sessions(slug: str):
+    """The published programme: ``?lang=`` for texts, ``?theme=<number>`` and ``?kind=`` to filter.
+
+    404 while the programme is unpublished; 400 for a kind or theme that is not a number.
+    """
+    congress = programme_queries.congress_or_404(slug)
+    if not programme_is_public(congress):
+        abort(404)
+    kind = request.args.get("kind")
+    theme = request.args.get("theme")
+    try:
+        kind = SessionKind(kind) if kind else None
+        theme = int(theme) if theme else None
+    except ValueError:
+        abort(400)
+    lang = current_language()
+    zone = congress.zone
+    found = programme_queries.sessions(congress, theme=theme, kind=kind)
+    return {"sessions": [serialize.session(s, zone, lang) for s in found]}
+
+
+@bp.get("/congresses/<slug>/declarations")
+@access("public")
+def declarations(slug: str):
+    """The congress's outcome documents, each with the governments that adopted or endorsed it."""
+    congress = congress_or_404(slug)
+    documents = list(congress.documents)
+    commitments = commitments_to(documents)
+    lang = current_language()
+    return {
+        "congress": congress.slug,
+        "declarations": [serialize.declaration(d, commitments[d.id], lang) for d in documents],
+    }
+
+
+@bp.get("/countries/<code>")
+@access("public")
+def country(code: str):
+    """One government's record across congresses; 404 for a code that is not a country."""
+    if not is_country(code.upper()):
+        abort(404)
+    return serialize.country(country_record(code.upper()), current_language())

@@ -95,7 +95,9 @@ def _load_congress(entry: dict[str, Any]) -> Congress:
             adoption=Adoption(item.get("adoption", "adopted")),
             adoption_note=item.get("adoption_note", {}),
             text_url=item.get("text_url"),
+            text_source=item.get("text_source"),
             source=item.get("source"),
+            source_url=item.get("source_url"),
         ),
     )
     _load_list(
@@ -171,6 +173,7 @@ def _load_sessions(congress: Congress, items: list[dict[str, Any]], rooms: dict[
             ends_at=_local(item["ends"], zone),
             status=SessionStatus.CONFIRMED,
             illustrative=item.get("illustrative", False),
+            end_illustrative=item.get("end_illustrative", False),
             source=item.get("source"),
         )
     for stale in by_uid.values():

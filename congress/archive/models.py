@@ -159,8 +159,12 @@ class OutcomeDocument(db.Model):
     adopted_on: Mapped[date | None]
     adoption: Mapped[Adoption] = mapped_column(enum_column(Adoption), default=Adoption.ADOPTED)
     adoption_note: Mapped[dict] = mapped_column(translated_column_type(), default=dict)
+    # Where the full text is published, and who publishes it there.
     text_url: Mapped[str | None] = mapped_column(String(500))
+    text_source: Mapped[str | None] = mapped_column(String(200))
+    # The source of the facts of adoption (date, manner, note).
     source: Mapped[str | None] = mapped_column(String(200))
+    source_url: Mapped[str | None] = mapped_column(String(500))
     position: Mapped[int] = mapped_column(default=0)
 
     congress: Mapped[Congress] = relationship(back_populates="documents")

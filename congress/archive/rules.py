@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
-from congress.archive.models import Figure, Reliability
+from congress.archive.models import Figure
 
 
 def figures_by_measure(figures: Iterable[Figure]) -> list[tuple[str, list[Figure]]]:
     """Figures grouped by what they measure, each group in the order the data gives it."""
     ordered = sorted(figures, key=lambda f: (f.measure, f.position))
     return [(measure, list(group)) for measure, group in groupby(ordered, key=lambda f: f.measure)]
-
-
-def key_figures(figures: Iterable[Figure]) -> list[Figure]:
-    """One figure per measure for summaries: the first verified one, else the first."""
-    chosen = []
-    for _measure, group in figures_by_measure(figures):
-        verified = [f for f in group if f.reliability is Reliability.VERIFIED]
-        chosen.append((verified or group)[0])
-    return chosen

@@ -4,37 +4,51 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
+from congress.archive.chart import figures_chart
 from congress.archive.queries import congress_or_404, congresses_newest_first
-from congress.archive.rules import figures_by_measure, key_figures
-from congress.i18n import best_language
+from congress.archive.rules import figures_by_measure
+from congress.i18n import best_language, current_language
+from congress.participants.rules import participation
+from congress.security import access
 
 bp = Blueprint("archive", __name__)
 
 
 @bp.get("/")
+@access("public")
 def root():
     return redirect(url_for("archive.home", lang=best_language()))
 
 
 @bp.get("/<lang>/")
+@access("public")
 def home():
     return render_template(
-        "archive/home.html", congresses=congresses_newest_first(), key_figures=key_figures
+        "archive/home.html",
+        congresses=congresses_newest_first(),
+        figures_by_measure=figures_by_measure,
     )
 
 
 @bp.get("/<lang>/congresses/")
+@access("public")
 def index():
+    congresses = congresses_newest_first()
     return render_template(
-        "archive/index.html", congresses=congresses_newest_first(), key_figures=key_figures
+        "archive/index.html",
+        congresses=congresses,
+        figures_by_measure=figures_by_measure,
+        chart=figures_chart(congresses),
     )
 
 
 @bp.get("/<lang>/congresses/<slug>/")
+@access("public")
 def congress(slug: str):
     congress = congress_or_404(slug, with_programme=True)
     return render_template(
         "archive/congress.html",
         congress=congress,
         figures=figures_by_measure(congress.figures),
+        participation=participation(congress, current_language()),
     )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.db import UTCDateTime, utcnow
 from congress.extensions import db
+
+if TYPE_CHECKING:
+    from congress.accounts.models import User
 
 
 class AuditEntry(db.Model):
@@ -26,3 +30,5 @@ class AuditEntry(db.Model):
     object_id: Mapped[int | None]
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()

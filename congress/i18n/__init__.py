@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, abort, g, has_app_context, has_request_context, request, url_for
 
 from congress.db import LANGUAGES
 from congress.extensions import babel
 from congress.i18n import content, formatting
+
+# Each language in its own name, for the language switcher and language fields.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
 
 
 def best_language() -> str:
@@ -24,11 +27,24 @@ def format_locale() -> str:
 
 
 def current_language() -> str:
-    """The language of this request: the URL prefix, ``?lang=``, or Accept-Language."""
+    """The language of this request.
+
+    In order: the language set for the request (the URL prefix, or a mail being
+    rendered in its recipient's language); the first segment of the path, so
+    that "/fr/no-such-page" answers in French; ``?lang=`` (API, calendar feeds);
+    Accept-Language. English outside a request.
+    """
+    if not has_app_context():
+        return "en"
     lang = g.get("lang")
     if lang:
         return lang
-    asked = request.args.get("lang") if request else None
+    if not has_request_context():
+        return "en"
+    prefix = request.path.strip("/").split("/", 1)[0]
+    if prefix in LANGUAGES:
+        return prefix
+    asked = request.args.get("lang")
     if asked in LANGUAGES:
         return asked
     return best_language()
@@ -39,7 +55,8 @@ def url_for_language(lang: str, **extra: object) -> str | None:
     rule = request.url_rule
     if rule is None or "lang" not in rule.arguments or request.endpoint is None:
         return None
-    values = {**request.args.to_dict(), **(request.view_args or {}), **extra, "lang": lang}
+    values = {**request.args.to_dict(flat=False), **(request.view_args or {}), **extra}
+    values["lang"] = lang
     return url_for(request.endpoint, **values)
 
 
@@ -49,9 +66,16 @@ def init_app(app: Flask) -> None:
         locale_selector=format_locale,
         default_translation_directories=str(app.root_path + "/../translations"),
     )
+    # Flask-WTF then gives WTForms' own messages ("This field is required.") in
+    # the request's locale, from the catalogues WTForms ships.
+    app.config.setdefault("WTF_I18N_ENABLED", True)
 
     @app.url_value_preprocessor
     def pull_language(endpoint: str | None, values: dict | None) -> None:
+        # A test's app context outlives its requests and shares ``g`` between
+        # them: forget the last request's language and Flask-Babel's locale.
+        g.pop("lang", None)
+        g.pop("_flask_babel", None)
         if values and "lang" in values:
             lang = values.pop("lang")
             if lang not in LANGUAGES:
@@ -65,6 +89,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_language=current_language,
         tr=content.localized_markup,
         url_for_language=url_for_language,

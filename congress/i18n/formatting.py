@@ -1,12 +1,18 @@
-"""Dates, times, numbers and country names in the page's language, through Babel."""
+"""Dates, times, numbers and country names in the page's language, through Babel.
+
+Every function formats in the locale of the page being rendered (or of the mail,
+under ``flask_babel.force_locale``). Times are shown in the congress's own zone,
+with the UTC offset in force at that instant.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_interval
+from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
 from flask import Flask
@@ -15,26 +21,41 @@ from flask_babel import get_locale
 from congress.i18n.countries import country_name
 
 
+def _locale() -> Locale:
+    return get_locale() or Locale.parse("en_GB")
+
+
 def date_range(start: date, end: date) -> str:
-    """ "25–28 November 2008", "25–28 novembre 2008", "25–28 de noviembre de 2008"."""
-    locale = get_locale()
+    """ "25–28 November 2008", "25–28 novembre 2008", "25–28 de noviembre de 2008".
+
+    Month names are written in full, as in the long date; CLDR's own intervals
+    abbreviate them.
+    """
+    locale = _locale()
     if start == end:
         return babel_format_date(end, "long", locale=locale)
-    long_pattern = locale.date_formats["long"].pattern
-    # CLDR has no interval with the full month name for most locales; where the
-    # long date starts with the day, "25–" before it is the range.
-    if (start.year, start.month) == (end.year, end.month) and long_pattern.startswith("d"):
-        return f"{start.day}\u2013{babel_format_date(end, 'long', locale=locale)}"
-    return format_interval(start, end, "yMMMd", locale=locale)
+    last = babel_format_date(end, "long", locale=locale)
+    if (start.year, start.month) == (end.year, end.month) and _day_first(locale):
+        return f"{start.day}\u2013{last}"
+    if start.year == end.year and _day_first(locale):
+        # "30 novembre – 2 décembre 2008"
+        return f"{format_skeleton('MMMMd', start, locale=locale)} \u2013 {last}"
+    return f"{babel_format_date(start, 'long', locale=locale)} \u2013 {last}"
+
+
+def _day_first(locale: Locale) -> bool:
+    """Whether the long date starts with the day, so that "25–" before it reads as a range."""
+    return locale.date_formats["long"].pattern.startswith("d")
 
 
 def long_date(day: date) -> str:
-    return babel_format_date(day, "full", locale=get_locale())
+    """ "Tuesday, 25 November 2008", "mardi 25 novembre 2008"."""
+    return babel_format_date(day, "full", locale=_locale())
 
 
 def local_time(instant: datetime, zone: ZoneInfo) -> str:
     """The time in the congress's zone: "19:30"."""
-    return babel_format_time(instant.astimezone(zone), "short", locale=get_locale())
+    return babel_format_time(instant.astimezone(zone), "short", locale=_locale())
 
 
 def utc_offset(instant: datetime, zone: ZoneInfo) -> str:
@@ -47,8 +68,26 @@ def utc_offset(instant: datetime, zone: ZoneInfo) -> str:
     return f"UTC{sign}{hours:02d}:{mins:02d}"
 
 
+def local_datetime(instant: datetime, zone: ZoneInfo) -> str:
+    """Date and time in the congress's zone with the offset in force.
+
+    "25 November 2008 at 19:30 (UTC−02:00)", "25 novembre 2008 à 19:30 (UTC−02:00)".
+    """
+    locale = _locale()
+    local = instant.astimezone(zone)
+    # CLDR's pattern that joins a long date and a time: "{1} 'à' {0}", "{1}, {0}".
+    glue = locale.datetime_formats["long"]
+    when = (
+        glue.replace("'", "")
+        .replace("{1}", babel_format_date(local.date(), "long", locale=locale))
+        .replace("{0}", babel_format_time(local, "short", locale=locale))
+    )
+    return f"{when} ({utc_offset(instant, zone)})"
+
+
 def number(value: int | float) -> str:
-    return format_decimal(value, locale=get_locale())
+    """ "3,500" (en), "3 500" (fr, a narrow no-break space), "3.500" (es, pt)."""
+    return format_decimal(value, locale=_locale())
 
 
 def country_name_filter(code: str, on: date | None = None) -> str:
@@ -60,9 +99,11 @@ def country_name_filter(code: str, on: date | None = None) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
-        date_range=lambda start, end: date_range(start, end),
+        date_range=date_range,
         long_date=long_date,
         number=number,
         country_name=country_name_filter,
     )
-    app.jinja_env.globals.update(local_time=local_time, utc_offset=utc_offset)
+    app.jinja_env.globals.update(
+        local_time=local_time, utc_offset=utc_offset, local_datetime=local_datetime
+    )

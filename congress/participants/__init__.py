@@ -1,0 +1,1 @@
+"""The list of participants, UN style, in four languages: HTML, CSV and PDF."""

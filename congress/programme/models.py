@@ -16,6 +16,7 @@ from congress.extensions import db
 from congress.models import enum_column
 
 if TYPE_CHECKING:
+    from congress.accounts.models import User
     from congress.archive.models import Congress
     from congress.registration.models import Delegate
 
@@ -99,6 +100,8 @@ class Session(db.Model):
     expected_attendance: Mapped[int | None]
     # Times (or the session itself) not established by a source: shown with a mark.
     illustrative: Mapped[bool] = mapped_column(default=False)
+    # Only the end is not established (a verified start, an end given for the layout).
+    end_illustrative: Mapped[bool] = mapped_column(default=False)
     # Where the session's facts come from, for archive editions.
     source: Mapped[str | None] = mapped_column(String(300))
     revision: Mapped[int] = mapped_column(default=0)
@@ -177,4 +180,61 @@ class AgendaEntry(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
 
     agenda: Mapped[Agenda] = relationship(back_populates="entries")
+    session: Mapped[Session] = relationship()
+
+
+class Publication(db.Model):
+    """One publication of a congress's programme, numbered from 1.
+
+    Changes made to sessions afterwards are recorded against the latest number,
+    so that readers see what changed since each publication.
+    """
+
+    __tablename__ = "programme_publications"
+    __table_args__ = (UniqueConstraint("congress_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    published_by: Mapped[User | None] = relationship()
+
+
+class ChangeKind(enum.Enum):
+    """What a change did to a published session, in the words readers look for."""
+
+    ADDED = "added"
+    MOVED = "moved"  # another time or another room
+    RENAMED = "renamed"
+    CANCELLED = "cancelled"
+    OTHER = "other"
+
+
+class SessionChange(db.Model):
+    """A change to a session after the programme was published.
+
+    ``before`` and ``after`` keep the values that changed as plain JSON (times in
+    UTC ISO 8601, texts per language), so the history stays true when rooms or
+    sessions change again later.
+    """
+
+    __tablename__ = "session_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(
+        ForeignKey("congresses.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    # The publication the change follows: 0 for a programme public without one (archive, demo).
+    publication_number: Mapped[int]
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind))
+    # The session's revision once the change was made.
+    revision: Mapped[int]
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
     session: Mapped[Session] = relationship()

@@ -176,3 +176,4 @@ class DelegationTransition(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
 
     delegation: Mapped[Delegation] = relationship(back_populates="transitions")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""Administration of congress editions, their organisers and their registration settings."""

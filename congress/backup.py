@@ -1,0 +1,248 @@
+"""Backup and restore: the whole database as one versioned JSON document.
+
+    {"format": "congress-export", "version": 1, "alembic_revision": "…",
+     "exported_at": "…Z", "tables": {"congresses": [{…}, …], …}}
+
+Datetimes are ISO 8601 in UTC, dates ISO 8601, enums their stored value, JSON columns
+JSON. Tables come in foreign-key order, rows by primary key. The export is written
+row by row, and into a temporary file renamed at the end, so that a failed export
+never leaves a half-written backup under the requested name.
+
+A restore goes into an empty database whose schema is at the export's revision
+(``flask db upgrade`` builds it), which makes it work across database engines:
+SQLite to PostgreSQL and back.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from alembic.migration import MigrationContext
+from flask.cli import with_appcontext
+from sqlalchemy import Column, Connection, Table, func, select, text
+from sqlalchemy.types import TypeDecorator
+
+from congress.extensions import db
+
+FORMAT = "congress-export"
+VERSION = 1
+# Rows sent to the database at a time on restore.
+BATCH = 1000
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or restored; the message says why."""
+
+
+def _tables() -> list[Table]:
+    return list(db.metadata.sorted_tables)
+
+
+def _revision(connection: Connection) -> str | None:
+    heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None
+
+
+def _python_type(column: Column) -> type | None:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    try:
+        return kind.python_type
+    except NotImplementedError:
+        return None
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.isoformat()
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = _python_type(column)
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(value)
+    return value
+
+
+def _rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]]:
+    query = select(table).order_by(*table.primary_key.columns)
+    result = connection.execution_options(yield_per=BATCH).execute(query)
+    for row in result.mappings():
+        yield {name: _to_json(value) for name, value in row.items()}
+
+
+def write_export(out: IO[str], connection: Connection) -> dict[str, int]:
+    """Write the document to ``out``; return the number of rows of each table."""
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "alembic_revision": _revision(connection),
+        "exported_at": _to_json(datetime.now(UTC)),
+    }
+    out.write(json.dumps(header, ensure_ascii=False)[:-1])
+    out.write(', "tables": {')
+    counts: dict[str, int] = {}
+    for t, table in enumerate(_tables()):
+        out.write(("," if t else "") + f"\n{json.dumps(table.name)}: [")
+        counts[table.name] = 0
+        for row in _rows(connection, table):
+            out.write(("," if counts[table.name] else "") + "\n")
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True))
+            counts[table.name] += 1
+        out.write("]")
+    out.write("\n}}\n")
+    return counts
+
+
+def export_to(path: str | Path) -> dict[str, int]:
+    """Export the database to ``path``, replacing it only once the export is complete."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # One snapshot for every table: rows that point at each other stay consistent.
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin(), partial.open("w", encoding="utf-8") as out:
+            counts = write_export(out, connection)
+    os.replace(partial, path)
+    return counts
+
+
+def read_export(path: str | Path) -> dict[str, Any]:
+    """Read and check a document made by :func:`export_to`."""
+    try:
+        with Path(path).open(encoding="utf-8") as f:
+            document = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BackupError(f"{path} cannot be read as a Congress export: {error}") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError(f"{path} is not a Congress export (format {FORMAT!r} expected).")
+    if document.get("version") != VERSION:
+        raise BackupError(
+            f"{path} is an export of version {document.get('version')!r}; "
+            f"this version of Congress reads version {VERSION} only."
+        )
+    if not isinstance(document.get("tables"), dict):
+        raise BackupError(f"{path} has no tables.")
+    return document
+
+
+def _check_target(connection: Connection, document: dict[str, Any]) -> None:
+    revision = _revision(connection)
+    if revision is None:
+        raise BackupError(
+            "The database has no schema: run `flask --app congress db upgrade` first."
+        )
+    if revision != document.get("alembic_revision"):
+        raise BackupError(
+            f"The export was made at schema revision {document.get('alembic_revision')}, the "
+            f"database is at {revision}. Restore into a database at the export's revision "
+            "(`flask --app congress db upgrade REVISION`), then upgrade it."
+        )
+    known = {table.name for table in _tables()}
+    unknown = set(document["tables"]) - known
+    if unknown:
+        raise BackupError(f"The export has tables this code does not know: {sorted(unknown)}.")
+    filled = [
+        table.name
+        for table in _tables()
+        if connection.scalar(select(func.count()).select_from(table))
+    ]
+    if filled:
+        raise BackupError(
+            "The database is not empty (rows in " + ", ".join(filled) + "). "
+            "Restore into a new database, built with `flask --app congress db upgrade`."
+        )
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """PostgreSQL hands out ids from sequences that inserted ids did not advance."""
+    for table in _tables():
+        for column in table.primary_key.columns:
+            if not (column.autoincrement is True or column.autoincrement == "auto"):
+                continue
+            if _python_type(column) is not int or len(table.primary_key.columns) != 1:
+                continue
+            connection.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:table, :column), "
+                    f'COALESCE(MAX("{column.name}"), 1), MAX("{column.name}") IS NOT NULL) '
+                    f'FROM "{table.name}"'
+                ),
+                {"table": table.name, "column": column.name},
+            )
+
+
+def restore(document: dict[str, Any]) -> dict[str, int]:
+    """Insert every row of ``document`` into the empty database, in one transaction."""
+    counts: dict[str, int] = {}
+    with db.engine.begin() as connection:
+        _check_target(connection, document)
+        for table in _tables():
+            rows = document["tables"].get(table.name, [])
+            columns = {column.name: column for column in table.columns}
+            for start in range(0, len(rows), BATCH):
+                batch = []
+                for row in rows[start : start + BATCH]:
+                    unknown = set(row) - set(columns)
+                    if unknown:
+                        raise BackupError(
+                            f"Table {table.name} has no column {', '.join(sorted(unknown))}."
+                        )
+                    batch.append(
+                        {name: _from_json(columns[name], value) for name, value in row.items()}
+                    )
+                connection.execute(table.insert(), batch)
+            counts[table.name] = len(rows)
+        if connection.dialect.name == "postgresql":
+            _reset_sequences(connection)
+    return counts
+
+
+def import_from(path: str | Path) -> dict[str, int]:
+    return restore(read_export(path))
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_command(file: str) -> None:
+    """Write the whole database to FILE as a versioned JSON document."""
+    counts = export_to(file)
+    click.echo(f"Exported {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_command(file: str) -> None:
+    """Restore FILE, made by `export`, into an empty database.
+
+    Build the database first with `flask --app congress db upgrade`.
+    """
+    try:
+        counts = import_from(file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Imported {sum(counts.values())} rows of {len(counts)} tables from {file}.")

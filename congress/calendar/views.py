@@ -1,0 +1,166 @@
+"""Calendar feeds: the programme, one session, a personal agenda; and reissuing a feed's address.
+
+The feeds live outside ``/<lang>/`` because a calendar app keeps one address
+for good; their language is ``?lang=`` (English by default).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from congress.archive.models import Congress
+from congress.calendar import queries, rules
+from congress.calendar.http import calendar_response, feed_validators, is_fresh
+from congress.calendar.ical import CalendarInfo, build_calendar
+from congress.calendar.queries import ProgrammeFilter
+from congress.db import LANGUAGES
+from congress.extensions import db
+from congress.i18n import current_language
+from congress.programme.queries import agenda_of
+from congress.security import access
+
+bp = Blueprint("calendar", __name__)
+
+
+@bp.app_template_global()
+def agenda_feed_url(congress, *, user_id: int | None = None, delegate_id: int | None = None):
+    """The address of a personal agenda's feed, in the page's language; None without an agenda."""
+    agenda = agenda_of(congress, user_id=user_id, delegate_id=delegate_id)
+    if agenda is None:
+        return None
+    return url_for(
+        "calendar.agenda_feed", token=agenda.feed_token, lang=current_language(), _external=True
+    )
+
+
+def _feed_language() -> str:
+    lang = request.args.get("lang")
+    lang = lang if lang in LANGUAGES else "en"
+    # gettext and the links inside the feed follow it.
+    g.lang = lang
+    return lang
+
+
+def _session_url(slug: str):
+    def url(session) -> str:
+        return url_for("programme.session", slug=slug, session_id=session.id, _external=True)
+
+    return url
+
+
+def _public_state(state):
+    """The state of a public feed; 404 for an unknown congress or an unpublished programme."""
+    if state is None or not rules.feed_is_public(state):
+        abort(404)
+    return state
+
+
+def _download_name(name: str) -> str | None:
+    return name if request.args.get("download") == "1" else None
+
+
+@bp.get("/congresses/<slug>/calendar.ics")
+@access("public")
+def programme_feed(slug: str):
+    """The whole programme, or the sessions of one theme, kind or room."""
+    lang = _feed_language()
+    try:
+        selected = ProgrammeFilter.from_args(request.args)
+    except ValueError:
+        abort(404)
+    state = _public_state(queries.programme_state(slug, selected))
+    validators = feed_validators(state, lang, "programme", selected)
+    if is_fresh(validators):
+        return calendar_response(None, validators, private=False)
+    info = CalendarInfo(
+        name=rules.programme_feed_name(state, selected, lang),
+        lang=lang,
+        url=url_for("programme.timetable", slug=slug, **selected.as_args(), _external=True),
+        source=url_for(
+            "calendar.programme_feed", slug=slug, lang=lang, **selected.as_args(), _external=True
+        ),
+    )
+    sessions = queries.programme_sessions(state, selected)
+    body = build_calendar(state, sessions, info, _session_url(slug))
+    return calendar_response(
+        body, validators, private=False, filename=_download_name(f"{slug}.ics")
+    )
+
+
+@bp.get("/congresses/<slug>/sessions/<int:session_id>.ics")
+@access("public")
+def session_feed(slug: str, session_id: int):
+    """One session, to download into a calendar (or subscribe to, to follow its changes)."""
+    lang = _feed_language()
+    state = _public_state(queries.session_state(slug, session_id))
+    validators = feed_validators(state, lang, "session", session_id)
+    if is_fresh(validators):
+        return calendar_response(None, validators, private=False)
+    info = CalendarInfo(
+        name=rules.session_feed_name(state, lang),
+        lang=lang,
+        url=url_for("programme.session", slug=slug, session_id=session_id, _external=True),
+        source=url_for(
+            "calendar.session_feed", slug=slug, session_id=session_id, lang=lang, _external=True
+        ),
+    )
+    body = build_calendar(state, queries.one_session(state, session_id), info, _session_url(slug))
+    filename = _download_name(f"{slug}-session-{session_id}.ics")
+    return calendar_response(body, validators, private=False, filename=filename)
+
+
+@bp.get("/feeds/<token>.ics")
+@access("token")
+def agenda_feed(token: str):
+    """A personal agenda at its secret address: no sign-in, and only that agenda's sessions."""
+    lang = _feed_language()
+    state = queries.agenda_state(token)
+    if state is None:
+        abort(404)
+    validators = feed_validators(state, lang, "agenda")
+    if is_fresh(validators):
+        return calendar_response(None, validators, private=True)
+    # No SOURCE: the address is a secret, and a copy of the file may be passed on.
+    info = CalendarInfo(name=rules.agenda_feed_name(state, lang), lang=lang)
+    # Before publication an agenda's feed is a valid calendar with nothing in it.
+    sessions = queries.agenda_sessions(state) if rules.feed_is_public(state) else []
+    body = build_calendar(state, sessions, info, _session_url(state.slug))
+    filename = _download_name(f"{state.slug}-agenda.ics")
+    return calendar_response(body, validators, private=True, filename=filename)
+
+
+def _flash_issued(replaced: bool) -> None:
+    if replaced:
+        flash(_("Your calendar has a new address. The old one no longer works."), "success")
+    else:
+        flash(_("Your agenda has its calendar address."), "success")
+
+
+@bp.post("/<lang>/congresses/<slug>/agenda/feed")
+@access("signed_in")
+def reissue_user_feed(slug: str):
+    """The signed-in owner gives their agenda's feed a new address; the old one answers 404."""
+    congress = db.session.scalar(select(Congress).where(Congress.slug == slug))
+    if congress is None:
+        abort(404)
+    replaced = rules.issue_feed(congress, user_id=current_user.id)
+    db.session.commit()
+    _flash_issued(replaced)
+    return redirect(url_for("programme.my_agenda", slug=slug))
+
+
+@bp.post("/<lang>/agenda/<token>/feed")
+@access("token")
+def reissue_delegate_feed(token: str):
+    """The same for a delegate, through the personal link mailed at accreditation."""
+    delegate = rules.delegate_by_token(token)
+    if delegate is None:
+        abort(404)
+    congress = db.session.get(Congress, delegate.congress_id)
+    replaced = rules.issue_feed(congress, delegate_id=delegate.id)
+    db.session.commit()
+    _flash_issued(replaced)
+    return redirect(url_for("programme.delegate_agenda", token=token))

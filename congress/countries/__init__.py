@@ -1,0 +1,1 @@
+"""Country pages: one government's record across the congresses."""

@@ -1,0 +1,99 @@
+"""One government's record across congresses, in three queries whatever its size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+
+from congress.archive.models import Congress
+from congress.declarations.models import Commitment
+from congress.declarations.queries import commitments_of
+from congress.extensions import db
+from congress.programme.models import Session, SessionPerson, SessionRole, SessionStatus
+from congress.programme.rules import programme_is_public
+from congress.registration.models import Category, Delegate, Delegation, DelegationStatus
+
+
+@dataclass
+class DelegationSize:
+    delegation: Delegation
+    # Accredited delegation, delegates not withdrawn.
+    delegates: int
+
+
+@dataclass
+class SessionRoles:
+    session: Session
+    roles: list[SessionRole] = field(default_factory=list)
+
+
+@dataclass
+class CountryRecord:
+    code: str
+    delegations: list[DelegationSize]
+    sessions: list[SessionRoles]
+    commitments: list[Commitment]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.delegations or self.sessions or self.commitments)
+
+
+def _public_state_delegation(code: str):
+    return (
+        Delegation.country_code == code,
+        Delegation.category == Category.STATE,
+        Delegation.status == DelegationStatus.ACCREDITED,
+    )
+
+
+def delegations_of(code: str) -> list[DelegationSize]:
+    """The country's accredited delegations, oldest congress first, with their size."""
+    size = (
+        select(Delegate.delegation_id, func.count(Delegate.id).label("delegates"))
+        .join(Delegate.delegation)
+        .where(Delegation.country_code == code, Delegate.withdrawn.is_(False))
+        .group_by(Delegate.delegation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Delegation, func.coalesce(size.c.delegates, 0))
+        .join(Delegation.congress)
+        .outerjoin(size, size.c.delegation_id == Delegation.id)
+        .where(*_public_state_delegation(code))
+        .options(contains_eager(Delegation.congress))
+        .order_by(Congress.start_date)
+    ).all()
+    return [DelegationSize(delegation, delegates) for delegation, delegates in rows]
+
+
+def sessions_of(code: str) -> list[SessionRoles]:
+    """Sessions the country's delegates chaired or spoke in, in the order they were held."""
+    people = db.session.scalars(
+        select(SessionPerson)
+        .join(SessionPerson.delegate)
+        .join(Delegate.delegation)
+        .join(SessionPerson.session)
+        .join(Session.congress)
+        .where(
+            *_public_state_delegation(code),
+            Delegate.withdrawn.is_(False),
+            Session.status != SessionStatus.CANCELLED,
+        )
+        .options(contains_eager(SessionPerson.session).contains_eager(Session.congress))
+        .order_by(Session.starts_at, Session.id, SessionPerson.position)
+    ).unique()
+    by_session: dict[int, SessionRoles] = {}
+    for person in people:
+        if not programme_is_public(person.session.congress):
+            continue
+        entry = by_session.setdefault(person.session_id, SessionRoles(person.session))
+        if person.role not in entry.roles:
+            entry.roles.append(person.role)
+    return list(by_session.values())
+
+
+def country_record(code: str) -> CountryRecord:
+    return CountryRecord(code, delegations_of(code), sessions_of(code), commitments_of(code))

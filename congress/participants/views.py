@@ -1,0 +1,135 @@
+"""The list of participants: public at /<lang>/congresses/<slug>/participants(.csv|.pdf),
+complete for organisers at /<lang>/manage/congresses/<slug>/participants(.csv|.pdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+
+from congress.accounts.auth import can_organise, require
+from congress.archive.models import Congress
+from congress.archive.queries import congress_or_404
+from congress.i18n import current_language
+from congress.participants import terms
+from congress.participants.csv_export import participants_csv
+from congress.participants.pdf import cached_pdf
+from congress.participants.rules import build_list
+from congress.security.access import access
+
+bp = Blueprint("participants", __name__)
+
+PDF_LAYOUT = "participants/pdf_base.html"
+HTML_LAYOUT = "base.html"
+
+
+def _organised_congress(slug: str) -> Congress:
+    congress = congress_or_404(slug)
+    require(can_organise(current_user, congress))
+    return congress
+
+
+def _private(response: Response) -> Response:
+    """The full list holds emails and needs: no shared cache may keep it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _filename(congress: Congress, full: bool, extension: str) -> str:
+    variant = "participants-full" if full else "participants"
+    return f"{variant}-{congress.slug}-{current_language()}.{extension}"
+
+
+def _render(congress: Congress, *, full: bool, layout: str) -> str:
+    lang = current_language()
+    prefix = "participants.full_" if full else "participants.public_"
+    return render_template(
+        "participants/list.html",
+        layout=layout,
+        congress=congress,
+        listing=build_list(congress, lang, full=full),
+        t=terms.words(lang),
+        csv_url=url_for(prefix + "csv", slug=congress.slug),
+        pdf_url=url_for(prefix + "pdf", slug=congress.slug),
+        full_url=(
+            url_for("participants.full_list", slug=congress.slug)
+            if not full and can_organise(current_user, congress)
+            else None
+        ),
+    )
+
+
+def _csv(congress: Congress, *, full: bool) -> Response:
+    chunks = participants_csv(congress, current_language(), full=full)
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_filename(congress, full, "csv")}"'
+        },
+    )
+
+
+def _pdf(congress: Congress, *, full: bool) -> Response:
+    html = _render(congress, full=full, layout=PDF_LAYOUT)
+    variant = "full" if full else "public"
+    path = cached_pdf(
+        Path(current_app.instance_path) / "cache" / "participants",
+        f"{congress.slug}-{current_language()}-{variant}",
+        html,
+        current_app.static_folder or "",
+        url_for("static", filename=""),
+    )
+    response = Response(path.read_bytes(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{_filename(congress, full, "pdf")}"'
+    )
+    # The file's name is the fingerprint of the list it shows.
+    response.set_etag(path.stem)
+    return response.make_conditional(request)
+
+
+@bp.get("/<lang>/congresses/<slug>/participants")
+@access("public")
+def public_list(slug: str):
+    return _render(congress_or_404(slug), full=False, layout=HTML_LAYOUT)
+
+
+@bp.get("/<lang>/congresses/<slug>/participants.csv")
+@access("public")
+def public_csv(slug: str):
+    return _csv(congress_or_404(slug), full=False)
+
+
+@bp.get("/<lang>/congresses/<slug>/participants.pdf")
+@access("public")
+def public_pdf(slug: str):
+    return _pdf(congress_or_404(slug), full=False)
+
+
+@bp.get("/<lang>/manage/congresses/<slug>/participants")
+@access("organiser")
+def full_list(slug: str):
+    congress = _organised_congress(slug)
+    return _private(Response(_render(congress, full=True, layout=HTML_LAYOUT)))
+
+
+@bp.get("/<lang>/manage/congresses/<slug>/participants.csv")
+@access("organiser")
+def full_csv(slug: str):
+    return _private(_csv(_organised_congress(slug), full=True))
+
+
+@bp.get("/<lang>/manage/congresses/<slug>/participants.pdf")
+@access("organiser")
+def full_pdf(slug: str):
+    return _private(_pdf(_organised_congress(slug), full=True))

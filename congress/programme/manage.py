@@ -1,0 +1,472 @@
+"""Organiser pages: rooms, themes and sessions of a congress, and publishing its programme.
+
+Every page asks :func:`congress.accounts.auth.can_organise`; every change is
+written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from congress.accounts.auth import can_organise, require
+from congress.archive.models import Congress
+from congress.audit.log import record
+from congress.extensions import db
+from congress.i18n import current_language
+from congress.i18n.content import localized_text
+from congress.i18n.countries import country_name
+from congress.programme import changes as publishing
+from congress.programme import queries
+from congress.programme.forms import RoomForm, SessionForm, ThemeForm, working_language_choices
+from congress.programme.localtime import NonexistentLocalTime, offset_text, to_local, to_utc
+from congress.programme.models import (
+    Room,
+    Session,
+    SessionKind,
+    SessionPerson,
+    SessionRole,
+    SessionStatus,
+    Theme,
+)
+from congress.programme.rules import PersonDraft, SessionDraft, check_session, programme_is_public
+from congress.programme.views import zone_context
+from congress.registration.models import Delegate
+from congress.security import access
+
+bp = Blueprint("programme_manage", __name__, url_prefix="/<lang>/manage/congresses/<slug>")
+
+
+def organised_congress(slug: str) -> Congress:
+    """The congress, if the signed-in user organises it (404 otherwise, sign-in when signed out)."""
+    congress = queries.congress_or_404(slug)
+    require(can_organise(current_user, congress))
+    return congress
+
+
+def _valid(form, congress: Congress, text: str) -> bool:
+    """A submitted form whose fields are valid and whose ``text`` is in the original language."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate_on_submit()
+    # Checked even when other fields fail, so that every error shows at once.
+    return form.require_original(congress.original_language, (text,)) and valid
+
+
+# -- The programme as a whole ------------------------------------------------
+
+
+@bp.get("/programme")
+@access("organiser")
+def overview(slug: str):
+    congress = organised_congress(slug)
+    count = db.session.scalar(
+        select(func.count()).select_from(Session).where(Session.congress_id == congress.id)
+    )
+    return render_template(
+        "programme/manage/overview.html",
+        congress=congress,
+        session_count=count,
+        public=programme_is_public(congress),
+        publications=publishing.publications(congress),
+        **zone_context(congress),
+    )
+
+
+@bp.post("/programme/publish")
+@access("organiser")
+def publish(slug: str):
+    congress = organised_congress(slug)
+    publication = publishing.publish(congress, current_user.id)
+    db.session.flush()
+    record(
+        "programme.publish",
+        publication,
+        congress_id=congress.id,
+        after={"number": publication.number, "at": publication.published_at.isoformat()},
+    )
+    db.session.commit()
+    flash(_("The programme is published (publication %(number)d).", number=publication.number))
+    return redirect(url_for("programme_manage.overview", slug=slug))
+
+
+# -- Rooms -------------------------------------------------------------------
+
+
+def _room_values(room: Room) -> dict:
+    return {"name": dict(room.name), "capacity": room.capacity, "position": room.position}
+
+
+@bp.get("/rooms")
+@access("organiser")
+def rooms(slug: str):
+    congress = organised_congress(slug)
+    return render_template(
+        "programme/manage/rooms.html", congress=congress, rooms=queries.rooms(congress)
+    )
+
+
+@bp.route("/rooms/new", methods=["GET", "POST"], endpoint="room_new")
+@bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
+@access("organiser")
+def room_edit(slug: str, room_id: int | None = None):
+    congress = organised_congress(slug)
+    room = _owned(Room, room_id, congress) if room_id else None
+    form = RoomForm()
+    if not form.is_submitted() and room is not None:
+        form.fill_texts("name", room.name)
+        form.capacity.data = room.capacity
+        form.position.data = room.position
+    if _valid(form, congress, "name"):
+        before = _room_values(room) if room else None
+        if room is None:
+            room = Room(congress_id=congress.id, original_language=congress.original_language)
+            db.session.add(room)
+        room.name = form.texts("name")
+        room.capacity = form.capacity.data
+        room.position = (
+            form.position.data if form.position.data is not None else _next_position(congress)
+        )
+        db.session.flush()
+        record(
+            "programme.room.update" if before else "programme.room.create",
+            room,
+            congress_id=congress.id,
+            before=before,
+            after=_room_values(room),
+        )
+        db.session.commit()
+        flash(_("Room saved: %(name)s.", name=localized_text(room, "name")))
+        return redirect(url_for("programme_manage.rooms", slug=slug))
+    return render_template(
+        "programme/manage/room_form.html", congress=congress, room=room, form=form
+    )
+
+
+def _next_position(congress: Congress) -> int:
+    last = db.session.scalar(select(func.max(Room.position)).where(Room.congress_id == congress.id))
+    return (last or 0) + 1
+
+
+def _owned(model, object_id: int, congress: Congress):
+    """A room or theme of ``congress``: 404 for one of another congress."""
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.congress_id != congress.id:
+        abort(404)
+    return obj
+
+
+# -- Themes ------------------------------------------------------------------
+
+
+def _theme_values(theme: Theme) -> dict:
+    return {"number": theme.number, "name": dict(theme.name)}
+
+
+@bp.get("/themes")
+@access("organiser")
+def themes(slug: str):
+    congress = organised_congress(slug)
+    return render_template(
+        "programme/manage/themes.html", congress=congress, themes=queries.themes(congress)
+    )
+
+
+@bp.route("/themes/new", methods=["GET", "POST"], endpoint="theme_new")
+@bp.route("/themes/<int:theme_id>/edit", methods=["GET", "POST"])
+@access("organiser")
+def theme_edit(slug: str, theme_id: int | None = None):
+    congress = organised_congress(slug)
+    theme = _owned(Theme, theme_id, congress) if theme_id else None
+    form = ThemeForm()
+    if not form.is_submitted() and theme is not None:
+        form.number.data = theme.number
+        form.fill_texts("name", theme.name)
+    valid = _valid(form, congress, "name")
+    if valid:
+        taken = db.session.scalar(
+            select(Theme.id).where(
+                Theme.congress_id == congress.id,
+                Theme.number == form.number.data,
+                Theme.id != (theme.id if theme else -1),
+            )
+        )
+        if taken is not None:
+            form.number.errors = [
+                *form.number.errors,
+                _("Another theme has number %(number)d.", number=form.number.data),
+            ]
+            valid = False
+    if valid:
+        before = _theme_values(theme) if theme else None
+        if theme is None:
+            theme = Theme(congress_id=congress.id, original_language=congress.original_language)
+            db.session.add(theme)
+        theme.number = form.number.data
+        theme.name = form.texts("name")
+        db.session.flush()
+        record(
+            "programme.theme.update" if before else "programme.theme.create",
+            theme,
+            congress_id=congress.id,
+            before=before,
+            after=_theme_values(theme),
+        )
+        db.session.commit()
+        flash(_("Theme saved: %(name)s.", name=localized_text(theme, "name")))
+        return redirect(url_for("programme_manage.themes", slug=slug))
+    return render_template(
+        "programme/manage/theme_form.html", congress=congress, theme=theme, form=form
+    )
+
+
+# -- Sessions ----------------------------------------------------------------
+
+
+@bp.get("/sessions")
+@access("organiser")
+def sessions(slug: str):
+    congress = organised_congress(slug)
+    return render_template(
+        "programme/manage/sessions.html",
+        congress=congress,
+        sessions=queries.sessions(congress),
+        public=programme_is_public(congress),
+        **zone_context(congress),
+    )
+
+
+def delegate_label(delegate: Delegate, congress: Congress, lang: str) -> str:
+    """ "Silva, Ana (Brazil)": a delegate as the pickers and messages name them."""
+    delegation = delegate.delegation
+    if delegation.country_code:
+        of = country_name(delegation.country_code, lang, congress.start_date)
+    else:
+        of = delegation.organisation_name or ""
+    return f"{delegate.family_name}, {delegate.given_names} ({of})"
+
+
+class SessionEditor:
+    """The session form with its choices, and the conversion of its values."""
+
+    def __init__(self, congress: Congress, item: Session | None):
+        lang = current_language()
+        self.congress = congress
+        self.item = item
+        self.themes = {t.id: t for t in queries.themes(congress)}
+        self.rooms = {r.id: r for r in queries.rooms(congress)}
+        self.delegate_labels = {
+            d.id: delegate_label(d, congress, lang) for d in queries.delegates(congress, lang)
+        }
+        form = self.form = SessionForm()
+        form.theme_id.choices = [SelectChoice(0, _("No theme"))] + [
+            SelectChoice(t.id, f"{t.number}. {localized_text(t, 'name')}")
+            for t in self.themes.values()
+        ]
+        form.room_id.choices = [SelectChoice(0, _("No room yet"))] + [
+            SelectChoice(r.id, _room_choice(r)) for r in self.rooms.values()
+        ]
+        people = [SelectChoice(key, label) for key, label in self.delegate_labels.items()]
+        form.chair_delegates.choices = people
+        form.speaker_delegates.choices = people
+        form.working_languages.choices = working_language_choices(lang)
+        self.warnings: list[str] = []
+        if not form.is_submitted():
+            self._fill()
+
+    def _fill(self) -> None:
+        form, item, zone = self.form, self.item, self.congress.zone
+        if item is None:
+            form.status.data = SessionStatus.CONFIRMED.value
+            return
+        form.kind.data = item.kind.value
+        form.theme_id.data = item.theme_id or 0
+        form.fill_texts("title", item.title)
+        form.fill_texts("description", item.description)
+        form.starts_at.data = to_local(item.starts_at, zone)
+        form.ends_at.data = to_local(item.ends_at, zone)
+        form.room_id.data = item.room_id or 0
+        for role, picked, typed in (
+            (SessionRole.CHAIR, form.chair_delegates, form.chair_names),
+            (SessionRole.SPEAKER, form.speaker_delegates, form.speaker_names),
+        ):
+            people = [p for p in item.people if p.role is role]
+            picked.data = [p.delegate_id for p in people if p.delegate_id is not None]
+            typed.data = "\n".join(p.name for p in people if p.delegate_id is None and p.name)
+        form.working_languages.data = list(item.working_languages or [])
+        form.expected_attendance.data = item.expected_attendance
+        form.status.data = item.status.value
+        form.illustrative.data = item.illustrative
+        form.end_illustrative.data = item.end_illustrative
+
+    def people(self) -> list[PersonDraft]:
+        form = self.form
+        found = []
+        for role, picked, typed in (
+            (SessionRole.CHAIR, form.chair_delegates, form.chair_names),
+            (SessionRole.SPEAKER, form.speaker_delegates, form.speaker_names),
+        ):
+            for delegate_id in picked.data or []:
+                found.append(
+                    PersonDraft(role, delegate_id, None, self.delegate_labels[delegate_id])
+                )
+            for name in form.names(typed):
+                found.append(PersonDraft(role, None, name, name))
+        return found
+
+    def _instant(self, field):
+        """The UTC instant of a wall-clock field, or None with the field's error set."""
+        try:
+            return to_utc(field.data, self.congress.zone)
+        except NonexistentLocalTime as gap:
+            field.errors = [
+                *field.errors,
+                _(
+                    "%(time)s does not exist on %(date)s in %(zone)s: the clocks went forward"
+                    " from %(before)s to %(after)s. Enter a time before or after the change.",
+                    time=gap.local.strftime("%H:%M"),
+                    date=gap.local.date().isoformat(),
+                    zone=self.congress.timezone,
+                    before=offset_text(gap.offset_before),
+                    after=offset_text(gap.offset_after),
+                ),
+            ]
+            return None
+
+    def check(self) -> SessionDraft | None:
+        """Validate the form and the programme's rules; the draft when it may be saved."""
+        form, congress = self.form, self.congress
+        if not _valid(form, congress, "title"):
+            return None
+        start, end = self._instant(form.starts_at), self._instant(form.ends_at)
+        if start is None or end is None:
+            return None
+        if end.instant <= start.instant:
+            form.ends_at.errors = [*form.ends_at.errors, _("The session must end after it starts.")]
+            return None
+        draft = SessionDraft(
+            starts_at=start.instant,
+            ends_at=end.instant,
+            room_id=form.room_id.data or None,
+            status=SessionStatus(form.status.data),
+            expected_attendance=form.expected_attendance.data,
+            people=self.people(),
+            id=self.item.id if self.item else None,
+            ambiguous_times=[
+                field.data
+                for reading, field in ((start, form.starts_at), (end, form.ends_at))
+                if reading.ambiguous
+            ],
+        )
+        others = queries.sessions_during(congress, draft.starts_at, draft.ends_at, exclude=draft.id)
+        verdict = check_session(draft, congress, self.rooms.get(draft.room_id), others)
+
+        def title_of(session):
+            return localized_text(session, "title")
+
+        if verdict.errors:
+            form.room_id.errors = [
+                *form.room_id.errors,
+                *(problem.message(congress, title_of) for problem in verdict.errors),
+            ]
+            return None
+        accepted = form.save_anyway.data and form.accepted_warnings.data == verdict.warning_keys
+        if verdict.warnings and not accepted:
+            self.warnings = [problem.message(congress, title_of) for problem in verdict.warnings]
+            form.accepted_warnings.data = verdict.warning_keys
+            form.save_anyway.data = False
+            return None
+        return draft
+
+    def save(self, draft: SessionDraft) -> Session:
+        form, congress, item = self.form, self.congress, self.item
+        before = publishing.snapshot(item) if item else None
+        if item is None:
+            item = Session(congress_id=congress.id, original_language=congress.original_language)
+            db.session.add(item)
+        item.kind = SessionKind(form.kind.data)
+        item.theme = self.themes.get(form.theme_id.data)
+        item.room = self.rooms.get(form.room_id.data)
+        item.title = form.texts("title")
+        item.description = form.texts("description")
+        item.starts_at = draft.starts_at
+        item.ends_at = draft.ends_at
+        item.status = draft.status
+        picked = set(form.working_languages.data or [])
+        item.working_languages = [
+            c.value for c in form.working_languages.choices if c.value in picked
+        ]
+        item.expected_attendance = draft.expected_attendance
+        item.illustrative = form.illustrative.data
+        item.end_illustrative = form.end_illustrative.data
+        item.people = [
+            SessionPerson(role=p.role, delegate_id=p.delegate_id, name=p.name, position=i)
+            for i, p in enumerate(draft.people)
+        ]
+        db.session.flush()
+        publishing.track(item, before, congress, current_user.id)
+        record(
+            "programme.session.update" if before else "programme.session.create",
+            item,
+            congress_id=congress.id,
+            before=before,
+            after=publishing.snapshot(item),
+        )
+        return item
+
+
+def _room_choice(room: Room) -> str:
+    name = localized_text(room, "name")
+    if room.capacity:
+        return _("%(name)s (%(seats)d seats)", name=name, seats=room.capacity)
+    return name
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"], endpoint="session_new")
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@access("organiser")
+def session_edit(slug: str, session_id: int | None = None):
+    congress = organised_congress(slug)
+    item = queries.session_or_404(congress, session_id, with_people=True) if session_id else None
+    editor = SessionEditor(congress, item)
+    if editor.form.is_submitted():
+        draft = editor.check()
+        if draft is not None:
+            saved = editor.save(draft)
+            db.session.commit()
+            flash(_("Session saved: %(title)s.", title=localized_text(saved, "title")))
+            return redirect(url_for("programme_manage.sessions", slug=slug, _anchor=f"s{saved.id}"))
+    return render_template(
+        "programme/manage/session_form.html",
+        congress=congress,
+        item=item,
+        form=editor.form,
+        warnings=editor.warnings,
+        public=programme_is_public(congress),
+        **zone_context(congress),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+@access("organiser")
+def session_cancel(slug: str, session_id: int):
+    """Cancel a session: it stays in the programme, marked cancelled wherever it appears."""
+    congress = organised_congress(slug)
+    item = queries.session_or_404(congress, session_id, with_people=True)
+    if not item.cancelled:
+        before = publishing.snapshot(item)
+        item.status = SessionStatus.CANCELLED
+        publishing.track(item, before, congress, current_user.id)
+        record(
+            "programme.session.cancel",
+            item,
+            congress_id=congress.id,
+            before=before,
+            after=publishing.snapshot(item),
+        )
+        db.session.commit()
+    flash(_("Session cancelled: %(title)s.", title=localized_text(item, "title")))
+    return redirect(url_for("programme_manage.sessions", slug=slug, _anchor=f"s{item.id}"))

@@ -1,0 +1,436 @@
+"""Registration pages: focal points register delegations, organisers accredit them.
+
+Views parse the request, ask :mod:`congress.accounts.auth` who may act, call
+:mod:`congress.registration.rules` and render. Focal-point pages live under
+``/<lang>/delegations/``, organisers' under ``/<lang>/manage/congresses/<slug>/``.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from congress.accounts.auth import can_organise, can_see_delegation, is_focal_point, require
+from congress.archive.queries import congress_or_404
+from congress.extensions import limiter
+from congress.i18n import current_language
+from congress.registration import credentials, labels, queries, rules
+from congress.registration.forms import (
+    ActionForm,
+    CredentialsForm,
+    DelegateForm,
+    DelegationForm,
+    QueueFilter,
+    RejectionForm,
+)
+from congress.registration.models import Delegate, Delegation, DelegationStatus
+from congress.security import access
+
+bp = Blueprint("registration", __name__)
+
+
+def _rate() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
+
+
+def _sender() -> str:
+    # Per account when signed in: a ministry's focal points may share one address.
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return request.remote_addr or "unknown"
+
+
+limit_posts = limiter.limit(_rate, methods=["POST"], key_func=_sender)
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {
+        "delegation_name": lambda d: rules.delegation_name(d, current_language()),
+        "CATEGORIES": labels.CATEGORIES,
+        "STATUSES": labels.STATUSES,
+        "ROLES": labels.ROLES,
+        "TITLES": labels.TITLES,
+    }
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError):
+    message = _(
+        "This form could not be accepted: it has expired or did not come from this site."
+        " Go back, reload the page and send the form again."
+    )
+    return render_template("errors/error.html", error=error, message=message), 400
+
+
+def _me():
+    """The signed-in user itself, not the proxy: the rules store it in relationships."""
+    return current_user._get_current_object()
+
+
+def _focal_points_delegation(delegation_id: int) -> Delegation:
+    delegation = queries.delegation_or_404(delegation_id)
+    require(is_focal_point(current_user, delegation))
+    return delegation
+
+
+def _member(delegation: Delegation, delegate_id: int) -> Delegate:
+    for delegate in delegation.delegates:
+        if delegate.id == delegate_id:
+            return delegate
+    abort(404)
+
+
+def _flash_undelivered(outcome: rules.Outcome) -> None:
+    if outcome.undelivered:
+        flash(
+            _(
+                "The mail to %(addresses)s could not be sent.",
+                addresses=", ".join(outcome.undelivered),
+            ),
+            "error",
+        )
+
+
+# --- Focal points -----------------------------------------------------------------
+
+
+@bp.route("/<lang>/congresses/<slug>/register", methods=["GET", "POST"])
+@access("focal_point")
+@limit_posts
+def register(slug: str):
+    congress = congress_or_404(slug)
+    window = rules.registration_window(congress)
+    categories = rules.open_categories(congress)
+    if not window.is_open or not categories:
+        return render_template(
+            "registration/window.html", congress=congress, window=window, categories=categories
+        )
+    if current_user.email_confirmed_at is None:
+        return render_template("registration/confirm_first.html", congress=congress), 403
+    lang = current_language()
+    form = DelegationForm()
+    form.set_choices(categories, rules.country_choices(lang, congress.start_date))
+    if form.validate_on_submit():
+        try:
+            delegation = rules.register_delegation(
+                congress, _me(), form.details(), form.credentials.letter
+            )
+        except rules.RegistrationError as error:
+            form.show(error)
+        else:
+            flash(_("The delegation is registered. Now add its members."))
+            return redirect(url_for(".delegation", delegation_id=delegation.id))
+    if request.method == "POST" and form.credentials.data and not form.credentials.errors:
+        # Browsers never refill a file input: say so beside it rather than lose it silently.
+        form.credentials.errors = [_("Choose the file again.")]
+    return render_template("registration/register.html", congress=congress, form=form)
+
+
+@bp.get("/<lang>/delegations/")
+@access("signed_in")
+def mine():
+    return render_template(
+        "registration/mine.html", delegations=queries.delegations_of(current_user)
+    )
+
+
+@bp.get("/<lang>/delegations/<int:delegation_id>")
+@access("focal_point")
+def delegation(delegation_id: int):
+    delegation = queries.delegation_or_404(delegation_id)
+    require(can_see_delegation(current_user, delegation))
+    return _delegation_page(delegation)
+
+
+def _delegation_page(delegation: Delegation, credentials_form: CredentialsForm | None = None):
+    congress = delegation.congress
+    quota = rules.quotas(congress)[delegation.category]
+    return render_template(
+        "registration/delegation.html",
+        delegation=delegation,
+        congress=congress,
+        name=rules.delegation_name(delegation, current_language()),
+        members=rules.active_members(delegation),
+        withdrawn=[d for d in delegation.delegates if d.withdrawn],
+        quota=quota,
+        window=rules.registration_window(congress),
+        owner=is_focal_point(current_user, delegation),
+        editable=rules.members_editable(delegation),
+        moves=rules.moves_for(delegation, current_user),
+        credentials_form=credentials_form or CredentialsForm(formdata=None),
+        action_form=ActionForm(formdata=None),
+    )
+
+
+@bp.post("/<lang>/delegations/<int:delegation_id>/credentials")
+@access("focal_point")
+@limit_posts
+def upload_credentials(delegation_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    form = CredentialsForm()
+    if form.validate_on_submit():
+        try:
+            rules.replace_credentials(delegation, form.credentials.letter)
+        except rules.RegistrationError as error:
+            form.show(error)
+        else:
+            flash(_("The credentials letter is uploaded."))
+            return redirect(url_for(".delegation", delegation_id=delegation.id))
+    return _delegation_page(delegation, credentials_form=form)
+
+
+@bp.get("/<lang>/delegations/<int:delegation_id>/credentials")
+@access("focal_point")
+def download_credentials(delegation_id: int):
+    delegation = queries.delegation_or_404(delegation_id)
+    require(can_see_delegation(current_user, delegation))
+    if not delegation.credentials_file:
+        abort(404)
+    path = credentials.path_of(delegation.credentials_file)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=delegation.credentials_filename or "credentials.pdf",
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<lang>/delegations/<int:delegation_id>/delegates/new", methods=["GET", "POST"])
+@access("focal_point")
+@limit_posts
+def add_delegate(delegation_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    form = DelegateForm()
+    if request.method == "GET":
+        form.preferred_language.data = current_language()
+    if form.validate_on_submit():
+        try:
+            rules.add_delegate(delegation, form.details())
+        except rules.RegistrationError as error:
+            form.show(error)
+        else:
+            flash(
+                _(
+                    "%(name)s is added to the delegation.",
+                    name=f"{form.given_names.data} {form.family_name.data}",
+                )
+            )
+            return redirect(url_for(".delegation", delegation_id=delegation.id))
+    return _delegate_page(delegation, form, None)
+
+
+@bp.route(
+    "/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>", methods=["GET", "POST"]
+)
+@access("focal_point")
+@limit_posts
+def edit_delegate(delegation_id: int, delegate_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    delegate = _member(delegation, delegate_id)
+    form = DelegateForm()
+    if request.method == "GET":
+        form.fill(delegate)
+    if form.validate_on_submit():
+        try:
+            rules.update_delegate(delegate, form.details())
+        except rules.RegistrationError as error:
+            form.show(error)
+        else:
+            flash(_("The member's details are saved."))
+            return redirect(url_for(".delegation", delegation_id=delegation.id))
+    return _delegate_page(delegation, form, delegate)
+
+
+def _delegate_page(delegation: Delegation, form: DelegateForm, delegate: Delegate | None):
+    return render_template(
+        "registration/delegate_form.html",
+        delegation=delegation,
+        congress=delegation.congress,
+        name=rules.delegation_name(delegation, current_language()),
+        form=form,
+        delegate=delegate,
+        editable=rules.members_editable(delegation),
+    )
+
+
+def _act(delegation: Delegation, action, success: str):
+    """Run a button's rule; come back to the delegation page with what happened."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = action()
+    except rules.RegistrationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(success)
+        if isinstance(outcome, rules.Outcome):
+            _flash_undelivered(outcome)
+    return redirect(url_for(".delegation", delegation_id=delegation.id))
+
+
+@bp.post("/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/withdraw")
+@access("focal_point")
+@limit_posts
+def withdraw_delegate(delegation_id: int, delegate_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    delegate = _member(delegation, delegate_id)
+    return _act(
+        delegation,
+        lambda: rules.withdraw_delegate(delegate),
+        _("%(name)s is withdrawn.", name=f"{delegate.given_names} {delegate.family_name}"),
+    )
+
+
+@bp.post("/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/reinstate")
+@access("focal_point")
+@limit_posts
+def reinstate_delegate(delegation_id: int, delegate_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    delegate = _member(delegation, delegate_id)
+    return _act(
+        delegation,
+        lambda: rules.reinstate_delegate(delegate),
+        _("%(name)s is back on the list.", name=f"{delegate.given_names} {delegate.family_name}"),
+    )
+
+
+@bp.post("/<lang>/delegations/<int:delegation_id>/submit")
+@access("focal_point")
+@limit_posts
+def submit(delegation_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    return _act(
+        delegation,
+        lambda: rules.transition(delegation, DelegationStatus.SUBMITTED, _me()),
+        _("The delegation is submitted. The organisers will review it."),
+    )
+
+
+@bp.post("/<lang>/delegations/<int:delegation_id>/withdraw")
+@access("focal_point")
+@limit_posts
+def withdraw(delegation_id: int):
+    delegation = _focal_points_delegation(delegation_id)
+    return _act(
+        delegation,
+        lambda: rules.transition(delegation, DelegationStatus.WITHDRAWN, _me()),
+        _("The delegation is withdrawn."),
+    )
+
+
+# --- Organisers -------------------------------------------------------------------
+
+
+def _organised(slug: str):
+    congress = congress_or_404(slug)
+    require(can_organise(current_user, congress))
+    return congress
+
+
+def _organised_delegation(slug: str, delegation_id: int) -> Delegation:
+    congress = _organised(slug)
+    delegation = queries.delegation_or_404(delegation_id)
+    if delegation.congress_id != congress.id:
+        abort(404)
+    return delegation
+
+
+@bp.get("/<lang>/manage/congresses/<slug>/delegations")
+@access("organiser")
+def queue(slug: str):
+    congress = _organised(slug)
+    filters = QueueFilter(request.args)
+    if not filters.validate():
+        # An unknown value in the address filters nothing rather than failing.
+        for field in filters:
+            if field.errors:
+                field.data = ""
+    rows = queries.queue(
+        congress,
+        current_language(),
+        status=filters.chosen_status(),
+        category=filters.chosen_category(),
+        text=filters.q.data or "",
+    )
+    return render_template("registration/queue.html", congress=congress, filters=filters, rows=rows)
+
+
+@bp.get("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>")
+@access("organiser")
+def review(slug: str, delegation_id: int):
+    delegation = _organised_delegation(slug, delegation_id)
+    return _review_page(delegation)
+
+
+def _review_page(delegation: Delegation, rejection_form: RejectionForm | None = None):
+    congress = delegation.congress
+    return render_template(
+        "registration/review.html",
+        delegation=delegation,
+        congress=congress,
+        name=rules.delegation_name(delegation, current_language()),
+        members=rules.active_members(delegation),
+        withdrawn=[d for d in delegation.delegates if d.withdrawn],
+        quota=rules.quotas(congress)[delegation.category],
+        moves=rules.moves_for(delegation, current_user),
+        action_form=ActionForm(formdata=None),
+        rejection_form=rejection_form or RejectionForm(formdata=None),
+    )
+
+
+@bp.post("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/accredit")
+@access("organiser")
+@limit_posts
+def accredit(slug: str, delegation_id: int):
+    delegation = _organised_delegation(slug, delegation_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = rules.transition(delegation, DelegationStatus.ACCREDITED, _me())
+    except rules.RegistrationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The delegation is accredited; its members have been sent their personal links."))
+        _flash_undelivered(outcome)
+    return redirect(url_for(".review", slug=slug, delegation_id=delegation.id))
+
+
+@bp.post("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/reject")
+@access("organiser")
+@limit_posts
+def reject(slug: str, delegation_id: int):
+    delegation = _organised_delegation(slug, delegation_id)
+    form = RejectionForm()
+    if form.validate_on_submit():
+        try:
+            outcome = rules.transition(
+                delegation, DelegationStatus.REJECTED, _me(), form.reason.data
+            )
+        except rules.RegistrationError as error:
+            form.show(error)
+        else:
+            flash(_("The delegation is rejected; the focal point has been told why."))
+            _flash_undelivered(outcome)
+            return redirect(url_for(".review", slug=slug, delegation_id=delegation.id))
+    return _review_page(delegation, rejection_form=form)

@@ -1,0 +1,1 @@
+"""Search across congresses, sessions, outcome documents, delegations and countries."""

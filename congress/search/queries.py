@@ -1,0 +1,162 @@
+"""Finding things: the visitor's query against the index, then the rows themselves.
+
+A search costs a fixed number of queries: one on the index, one per kind found,
+one for the congresses' dates (countries' names of the time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from congress.archive.models import Congress, OutcomeDocument
+from congress.countries.rules import iso_codes
+from congress.extensions import db
+from congress.i18n.collation import sort_key
+from congress.i18n.content import localize
+from congress.i18n.countries import country_name
+from congress.programme.models import Session
+from congress.programme.rules import programme_is_public
+from congress.registration.models import Delegation, DelegationStatus
+from congress.search.models import SearchEntry, SearchKind
+from congress.search.normalise import escape_like, normalise
+
+MIN_LENGTH = 2
+MAX_LENGTH = 200
+LIMIT_PER_KIND = 50
+
+
+@dataclass
+class Hit:
+    """One result: the object, the text it is listed by, and its congress (if any)."""
+
+    obj: object
+    label: str
+    congress: Congress | None = None
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    groups: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @property
+    def too_short(self) -> bool:
+        return len("".join(self.terms)) < MIN_LENGTH
+
+    @property
+    def count(self) -> int:
+        return sum(len(hits) for hits in self.groups.values())
+
+
+def search(query: str, lang: str) -> Results:
+    """Everything whose text in ``lang`` has a word starting with each word of ``query``.
+
+    Case, accents and punctuation are ignored on both sides.
+    """
+    query = (query or "").strip()[:MAX_LENGTH]
+    results = Results(query=query, terms=normalise(query).split())
+    if results.too_short:
+        return results
+    conditions = [
+        SearchEntry.text.like(f"% {escape_like(term)}%", escape="\\") for term in results.terms
+    ]
+    found = db.session.execute(
+        select(SearchEntry.kind, SearchEntry.object_id)
+        .where(SearchEntry.language == lang, *conditions)
+        .order_by(SearchEntry.kind, SearchEntry.object_id)
+    ).all()
+    ids: dict[SearchKind, list[int]] = {}
+    for kind, object_id in found:
+        ids.setdefault(kind, []).append(object_id)
+
+    groups = {
+        SearchKind.CONGRESS.value: _congresses(ids.get(SearchKind.CONGRESS), lang),
+        SearchKind.SESSION.value: _sessions(ids.get(SearchKind.SESSION), lang),
+        SearchKind.DOCUMENT.value: _documents(ids.get(SearchKind.DOCUMENT), lang),
+        SearchKind.DELEGATION.value: _delegations(ids.get(SearchKind.DELEGATION), lang),
+        "country": _countries(results.terms, lang),
+    }
+    results.groups = {
+        kind: sorted(hits, key=lambda h: sort_key(h.label, lang))[:LIMIT_PER_KIND]
+        for kind, hits in groups.items()
+        if hits
+    }
+    return results
+
+
+def _text(obj, field_name: str, lang: str) -> str:
+    return localize(getattr(obj, field_name), obj.original_language, lang).text
+
+
+def _congresses(ids: list[int] | None, lang: str) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(select(Congress).where(Congress.id.in_(ids)))
+    return [Hit(c, _text(c, "name", lang), c) for c in rows]
+
+
+def _sessions(ids: list[int] | None, lang: str) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Session).where(Session.id.in_(ids)).options(joinedload(Session.congress))
+    )
+    return [
+        Hit(s, _text(s, "title", lang), s.congress) for s in rows if programme_is_public(s.congress)
+    ]
+
+
+def _documents(ids: list[int] | None, lang: str) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(OutcomeDocument)
+        .where(OutcomeDocument.id.in_(ids))
+        .options(joinedload(OutcomeDocument.congress))
+    )
+    return [Hit(d, _text(d, "title", lang), d.congress) for d in rows]
+
+
+def _delegations(ids: list[int] | None, lang: str) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Delegation)
+        .where(Delegation.id.in_(ids), Delegation.status == DelegationStatus.ACCREDITED)
+        .options(joinedload(Delegation.congress))
+    )
+    return [Hit(d, delegation_name(d, lang), d.congress) for d in rows]
+
+
+def delegation_name(delegation: Delegation, lang: str) -> str:
+    """A State's name as the congress's lists gave it, or the organisation's name."""
+    if delegation.country_code:
+        return country_name(delegation.country_code, lang, delegation.congress.start_date)
+    return delegation.organisation_name or ""
+
+
+def _countries(terms: list[str], lang: str) -> list[Hit]:
+    """Countries by today's name in ``lang`` or the name they bore at a congress."""
+    dates = tuple(sorted(set(db.session.scalars(select(Congress.start_date)))))
+    hits = []
+    for code, names in _country_names(lang, dates):
+        if any(all(f" {term}" in name for term in terms) for name in names):
+            hits.append(Hit(code, country_name(code, lang)))
+    return hits
+
+
+@cache
+def _country_names(lang: str, dates: tuple) -> list[tuple[str, set[str]]]:
+    return [
+        (
+            code,
+            {" " + normalise(country_name(code, lang))}
+            | {" " + normalise(country_name(code, lang, on)) for on in dates},
+        )
+        for code in iso_codes()
+    ]

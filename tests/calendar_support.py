@@ -1,0 +1,187 @@
+"""Builders and an independent reader for the calendar tests.
+
+Feeds are read with vobject, not with icalendar that wrote them. vobject turns
+each DTSTART into an aware datetime through the VTIMEZONE found in the feed
+itself (dateutil's tzical), so a wrong VTIMEZONE gives a wrong instant.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import vobject
+import vobject.icalendar
+from flask_babel import force_locale, gettext
+from werkzeug.security import generate_password_hash
+
+from congress.accounts.models import User
+from congress.archive.models import Congress, CongressStatus
+from congress.extensions import db
+from congress.i18n import FORMAT_LOCALES
+from congress.programme.models import (
+    Agenda,
+    AgendaEntry,
+    Room,
+    Session,
+    SessionKind,
+    SessionStatus,
+    Theme,
+)
+from congress.registration.models import Category, Delegate, DelegateRole, Delegation
+
+# When the sessions below were last changed: what DTSTAMP and LAST-MODIFIED must say.
+CHANGED = datetime(2024, 9, 1, 8, 30, 15, tzinfo=UTC)
+
+
+def parse(body: bytes):
+    """The calendar in ``body``, read by vobject with no time zone remembered from earlier feeds.
+
+    vobject keeps the first VTIMEZONE it saw for a TZID in a module-wide map and
+    would apply it to every later feed; emptying it makes each feed's own
+    VTIMEZONE the one that counts.
+    """
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    for tzid in [tzid for tzid in registry if tzid != "UTC"]:
+        del registry[tzid]
+    return vobject.readOne(body.decode("utf-8"))
+
+
+def events(calendar) -> list:
+    return list(calendar.contents.get("vevent", []))
+
+
+def ui(app, lang: str, message: str, **values) -> str:
+    """A message of the interface as the catalogue of ``lang`` has it (or English without one)."""
+    with app.test_request_context(), force_locale(FORMAT_LOCALES[lang]):
+        return gettext(message, **values)
+
+
+def lines(body: bytes) -> list[str]:
+    """The feed's content lines, unfolded."""
+    return body.decode("utf-8").replace("\r\n ", "").split("\r\n")
+
+
+def make_congress(
+    slug: str = "stockholm-2024",
+    *,
+    timezone: str = "Europe/Stockholm",
+    start: date = date(2024, 10, 25),
+    end: date = date(2024, 10, 28),
+    status: CongressStatus = CongressStatus.ARCHIVED,
+    venue: str | None = "Stockholmsmässan",
+    **values,
+) -> Congress:
+    congress = Congress(
+        slug=slug,
+        name={"en": "Test Congress", "fr": "Congrès d'essai"},
+        original_language="en",
+        city={"en": "Stockholm", "fr": "Stockholm"},
+        country_code="SE",
+        venue=venue,
+        timezone=timezone,
+        start_date=start,
+        end_date=end,
+        status=status,
+        **values,
+    )
+    db.session.add(congress)
+    db.session.flush()
+    return congress
+
+
+def make_room(congress: Congress, name: dict, position: int = 0) -> Room:
+    room = Room(congress_id=congress.id, name=name, original_language="en", position=position)
+    db.session.add(room)
+    db.session.flush()
+    return room
+
+
+def make_theme(congress: Congress, number: int, name: dict) -> Theme:
+    theme = Theme(congress_id=congress.id, number=number, name=name, original_language="en")
+    db.session.add(theme)
+    db.session.flush()
+    return theme
+
+
+def make_session(
+    congress: Congress,
+    title: dict | str,
+    starts: datetime,
+    ends: datetime,
+    *,
+    kind: SessionKind = SessionKind.PLENARY,
+    room: Room | None = None,
+    theme: Theme | None = None,
+    status: SessionStatus = SessionStatus.CONFIRMED,
+    description: dict | None = None,
+    revision: int = 0,
+    updated_at: datetime = CHANGED,
+    uid: str | None = None,
+) -> Session:
+    """A session whose ``starts``/``ends`` are wall-clock times of the congress's zone."""
+    zone = ZoneInfo(congress.timezone)
+    session = Session(
+        congress_id=congress.id,
+        kind=kind,
+        room=room,
+        theme=theme,
+        title=title if isinstance(title, dict) else {"en": title},
+        description=description or {},
+        original_language="en",
+        starts_at=starts.replace(tzinfo=zone),
+        ends_at=ends.replace(tzinfo=zone),
+        status=status,
+        revision=revision,
+        created_at=CHANGED,
+        updated_at=updated_at,
+    )
+    if uid:
+        session.uid = uid
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def make_user(email: str) -> User:
+    user = User(email=email, password_hash=generate_password_hash("secret password"))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_delegate(congress: Congress, email: str, *, withdrawn: bool = False) -> Delegate:
+    delegation = Delegation(
+        congress_id=congress.id, category=Category.NGO, organisation_name=f"NGO of {email}"
+    )
+    db.session.add(delegation)
+    db.session.flush()
+    delegate = Delegate(
+        delegation_id=delegation.id,
+        congress_id=congress.id,
+        given_names="Ana",
+        family_name="Silva",
+        role=DelegateRole.HEAD,
+        email=email,
+        withdrawn=withdrawn,
+    )
+    db.session.add(delegate)
+    db.session.flush()
+    return delegate
+
+
+def make_agenda(congress: Congress, sessions: list[Session], **owner) -> Agenda:
+    """An agenda of ``owner`` (user_id= or delegate_id=) holding ``sessions``."""
+    agenda = Agenda(congress_id=congress.id, **owner)
+    db.session.add(agenda)
+    db.session.flush()
+    for session in sessions:
+        db.session.add(AgendaEntry(agenda_id=agenda.id, session_id=session.id))
+    db.session.flush()
+    return agenda
+
+
+def sign_in(client, user: User) -> None:
+    with client.session_transaction() as s:
+        s["_user_id"] = str(user.id)
+        s["_fresh"] = True

@@ -1,0 +1,114 @@
+"""Builders for the declarations, countries and search tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+from werkzeug.security import generate_password_hash
+
+from congress.accounts.models import User
+from congress.archive.models import Congress, OutcomeDocument
+from congress.extensions import db
+from congress.programme.models import Session, SessionPerson, SessionRole
+from congress.registration.models import (
+    Category,
+    Delegate,
+    DelegateRole,
+    Delegation,
+    DelegationStatus,
+)
+
+
+def congress(slug: str) -> Congress:
+    return db.session.scalar(select(Congress).where(Congress.slug == slug))
+
+
+def document(slug: str) -> OutcomeDocument:
+    return db.session.scalar(select(OutcomeDocument).where(OutcomeDocument.slug == slug))
+
+
+def session_of(uid: str) -> Session:
+    return db.session.scalar(select(Session).where(Session.uid == uid))
+
+
+def make_user(email: str, *, organises: tuple[Congress, ...] = (), admin=False) -> User:
+    user = User(
+        email=email, password_hash=generate_password_hash("a long enough password"), is_admin=admin
+    )
+    user.organised_congresses.extend(organises)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def sign_in(client, user_id: int) -> None:
+    with client.session_transaction() as s:
+        s["_user_id"] = str(user_id)
+        s["_fresh"] = True
+
+
+def make_delegation(
+    congress: Congress,
+    *,
+    country_code: str | None = None,
+    organisation_name: str | None = None,
+    category: Category = Category.STATE,
+    status: DelegationStatus = DelegationStatus.ACCREDITED,
+    delegates: int = 0,
+    withdrawn: int = 0,
+) -> Delegation:
+    """A delegation with ``delegates`` members, of whom ``withdrawn`` more have withdrawn."""
+    delegation = Delegation(
+        congress=congress,
+        category=category,
+        country_code=country_code,
+        organisation_name=organisation_name,
+        status=status,
+    )
+    db.session.add(delegation)
+    db.session.flush()
+    for n in range(delegates + withdrawn):
+        make_delegate(delegation, withdrawn=n >= delegates)
+    return delegation
+
+
+def make_delegate(delegation: Delegation, *, withdrawn: bool = False) -> Delegate:
+    n = db.session.query(Delegate).count()
+    delegate = Delegate(
+        delegation=delegation,
+        congress_id=delegation.congress_id,
+        given_names="Ana",
+        family_name=f"Silva {n}",
+        role=DelegateRole.HEAD if n == 0 else DelegateRole.REPRESENTATIVE,
+        email=f"delegate{n}-{delegation.id}@example.org",
+        withdrawn=withdrawn,
+    )
+    db.session.add(delegate)
+    db.session.flush()
+    return delegate
+
+
+def add_speaker(session: Session, delegate: Delegate, role=SessionRole.SPEAKER) -> SessionPerson:
+    person = SessionPerson(
+        session=session, delegate=delegate, role=role, position=len(session.people)
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+@contextmanager
+def counting_queries() -> Iterator[list[str]]:
+    """The SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

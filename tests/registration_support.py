@@ -1,0 +1,199 @@
+"""Builders shared by the registration tests: a congress with registration open, people, PDFs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import inspect, text
+from werkzeug.security import generate_password_hash
+
+from congress.accounts.models import User
+from congress.archive.models import Congress, CongressStatus
+from congress.db import utcnow
+from congress.extensions import db
+from congress.registration.models import (
+    Category,
+    CategoryQuota,
+    Delegate,
+    DelegateRole,
+    Delegation,
+    DelegationStatus,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+@contextmanager
+def app_with(tmp_path, database_url: str | None, **config) -> Iterator:
+    """An app with its own configuration, on the test database, emptied afterwards.
+
+    For the few tests that need a setting the ``app`` fixture does not have.
+    """
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, database_url, **config)
+    with app.app_context():
+        if database_url is None:
+            db.create_all()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            if database_url is not None:
+                tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                with db.engine.begin() as connection:
+                    connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.engine.dispose()
+
+
+def make_congress(slug: str = "rio-2008", **values) -> Congress:
+    """A congress in Rio whose registration opened yesterday and closes in thirty days."""
+    now = utcnow()
+    defaults = dict(
+        slug=slug,
+        name={
+            "en": "Third World Congress against Sexual Exploitation of Children and Adolescents",
+            "fr": "Troisième Congrès mondial contre l'exploitation sexuelle des enfants"
+            " et des adolescents",
+            "pt": "III Congresso Mundial de Enfrentamento da Exploração Sexual de Crianças"
+            " e Adolescentes",
+        },
+        original_language="en",
+        city={"en": "Rio de Janeiro"},
+        country_code="BR",
+        timezone="America/Sao_Paulo",
+        start_date=date(2008, 11, 25),
+        end_date=date(2008, 11, 28),
+        status=CongressStatus.REGISTRATION_OPEN,
+        registration_opens_at=now - timedelta(days=1),
+        registration_closes_at=now + timedelta(days=30),
+    )
+    congress = Congress(**(defaults | values))
+    db.session.add(congress)
+    db.session.flush()
+    return congress
+
+
+def make_user(
+    email: str,
+    *,
+    name: str = "",
+    language: str = "en",
+    confirmed: bool = True,
+    admin: bool = False,
+    organises: tuple[Congress, ...] = (),
+) -> User:
+    user = User(
+        email=email,
+        password_hash=generate_password_hash(PASSWORD),
+        name=name,
+        language=language,
+        is_admin=admin,
+        email_confirmed_at=datetime(2008, 9, 1, tzinfo=UTC) if confirmed else None,
+    )
+    user.organised_congresses.extend(organises)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_delegation(
+    congress: Congress,
+    focal_point: User | None,
+    *,
+    country_code: str | None = "BR",
+    organisation_name: str | None = None,
+    category: Category = Category.STATE,
+    status: DelegationStatus = DelegationStatus.DRAFT,
+    credentials_file: str | None = None,
+    **values,
+) -> Delegation:
+    if category is not Category.STATE:
+        country_code = None
+    delegation = Delegation(
+        congress=congress,
+        focal_point=focal_point,
+        category=category,
+        country_code=country_code,
+        organisation_name=organisation_name,
+        status=status,
+        credentials_file=credentials_file,
+        credentials_filename="note-verbale.pdf" if credentials_file else None,
+        **values,
+    )
+    db.session.add(delegation)
+    db.session.flush()
+    return delegation
+
+
+def make_delegate(delegation: Delegation, email: str, **values) -> Delegate:
+    defaults = dict(
+        given_names="Maria",
+        family_name="Silva",
+        role=DelegateRole.REPRESENTATIVE,
+        preferred_language="pt",
+    )
+    delegate = Delegate(
+        delegation=delegation,
+        congress_id=delegation.congress_id,
+        email=email,
+        **(defaults | values),
+    )
+    db.session.add(delegate)
+    db.session.flush()
+    return delegate
+
+
+def set_quota(congress: Congress, category: Category, *, is_open=True, max_delegates=None):
+    quota = CategoryQuota(
+        congress_id=congress.id, category=category, is_open=is_open, max_delegates=max_delegates
+    )
+    db.session.add(quota)
+    db.session.flush()
+    return quota
+
+
+def sign_in(client, user: User | int) -> None:
+    """Sign in through Flask-Login's session, as the accounts pages do.
+
+    ``user`` may be a user or its id; a user left over from a closed app context works too.
+    """
+    user_id = user if isinstance(user, int) else inspect(user).identity[0]
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+
+
+def sign_out(client) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+
+
+def pdf_bytes(text: str = "Note verbale") -> bytes:
+    """A small, well-formed one-page PDF, with a correct cross-reference table."""
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

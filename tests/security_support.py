@@ -1,0 +1,167 @@
+"""A congress to test security against: registration open, a published programme, an
+administrator, an organiser, a focal point with a delegation, a delegate's token; and the
+address of every page with those values. Used by the hostile-input and authorisation tests.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from werkzeug.routing import Rule
+from werkzeug.security import generate_password_hash
+
+from congress.accounts.models import User
+from congress.archive.models import Congress, OutcomeDocument
+from congress.extensions import db
+from congress.programme.models import Room, Session, Theme
+from congress.registration.models import (
+    Category,
+    CategoryQuota,
+    Delegate,
+    Delegation,
+    DelegationStatus,
+)
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Scenario:
+    users: dict[str, int]
+    values: dict[str, object]  # URL arguments by name
+    rio_values: dict[str, object]  # URL arguments for pages of the archive (declarations)
+
+
+def build_scenario(app) -> Scenario:
+    from congress.archive.loader import load_archive
+    from congress.demo import DemoSize, build_demo
+
+    with app.app_context():
+        load_archive()
+        db.session.commit()
+        demo = build_demo(DemoSize(delegations=4, delegates=12, sessions=6, rooms=2, days=2))
+        now = datetime.now(UTC)
+        demo.registration_opens_at = now - timedelta(days=1)
+        demo.registration_closes_at = now + timedelta(days=60)
+        demo.programme_published_at = now - timedelta(hours=1)
+        for category in (Category.STATE, Category.NGO):
+            quota = db.session.scalar(
+                select(CategoryQuota).where(
+                    CategoryQuota.congress_id == demo.id, CategoryQuota.category == category
+                )
+            )
+            if quota is None:
+                db.session.add(CategoryQuota(congress_id=demo.id, category=category, is_open=True))
+        rio = db.session.scalar(select(Congress).where(Congress.slug == "rio-2008"))
+        rio.programme_published_at = now - timedelta(days=1)
+
+        def user(email, **extra):
+            person = User(
+                email=email,
+                name=email.split("@")[0].title(),
+                password_hash=generate_password_hash(PASSWORD),
+                email_confirmed_at=now,
+                **extra,
+            )
+            db.session.add(person)
+            return person
+
+        admin = user("admin@example.org", is_admin=True)
+        organiser = user("organiser@example.org")
+        organiser.organised_congresses = [demo, rio]
+        focal = user("focal@example.org")
+        delegation = db.session.scalar(
+            select(Delegation).where(Delegation.congress_id == demo.id).limit(1)
+        )
+        delegation.focal_point = focal
+        delegation.status = DelegationStatus.DRAFT
+        from congress.registration import credentials
+
+        delegation.credentials_file = credentials.store(a_pdf())
+        delegation.credentials_filename = "note-verbale.pdf"
+        db.session.flush()
+        delegate = delegation.delegates[0] if delegation.delegates else None
+        session = db.session.scalar(select(Session).where(Session.congress_id == demo.id))
+        room_id = db.session.scalar(select(Room.id).where(Room.congress_id == demo.id))
+        theme_id = db.session.scalar(select(Theme.id).where(Theme.congress_id == demo.id))
+        document = db.session.scalar(
+            select(OutcomeDocument).where(OutcomeDocument.congress_id == rio.id)
+        )
+        any_delegate = delegate or db.session.scalar(
+            select(Delegate).where(Delegate.congress_id == demo.id)
+        )
+        db.session.commit()
+        values = {
+            "slug": demo.slug,
+            "delegation_id": delegation.id,
+            "delegate_id": any_delegate.id,
+            "session_id": session.id,
+            "room_id": room_id,
+            "theme_id": theme_id,
+            "token": any_delegate.token,
+            "code": "BR",
+            "user_id": organiser.id,
+            "id": 1,
+            "filename": "css/congress.css",
+        }
+        rio_values = {**values, "slug": rio.slug, "doc_slug": document.slug}
+        return Scenario(
+            users={"admin": admin.id, "organiser": organiser.id, "focal_point": focal.id},
+            values=values,
+            rio_values=rio_values,
+        )
+
+
+def client_as(app, who: str | None, scenario: Scenario):
+    client = app.test_client()
+    if who is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(scenario.users[who])
+            session["_fresh"] = True
+    return client
+
+
+def url_for_rule(app, rule: Rule, scenario: Scenario, **override) -> str | None:
+    """The rule's address with the scenario's values, or None when it needs others."""
+    values = scenario.rio_values if "doc_slug" in rule.arguments else scenario.values
+    args = {"lang": "en", **values, **override}
+    if not set(rule.arguments) <= set(args):
+        return None
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})
+
+
+def get_pages(app, scenario: Scenario) -> list[tuple[Rule, str]]:
+    """Every page a GET route leads to, with the scenario's values."""
+    pages = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
+            continue
+        url = url_for_rule(app, rule, scenario)
+        if url is not None:
+            pages.append((rule, url))
+    return pages
+
+
+def a_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def calendar_feed_url(app) -> str:
+    """The public feed of Rio's programme, published for the occasion."""
+    with app.app_context():
+        rio = db.session.scalar(select(Congress).where(Congress.slug == "rio-2008"))
+        rio.programme_published_at = datetime(2008, 11, 1, tzinfo=UTC)
+        db.session.commit()
+        return "/congresses/rio-2008/calendar.ics"

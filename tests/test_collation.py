@@ -1,0 +1,228 @@
+"""Lists people read are sorted with the Unicode Collation Algorithm, in each language's order."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from congress.i18n.collation import collated, sort_key
+from congress.i18n.countries import country_name
+
+
+def in_order(names: list[str], lang: str) -> list[str]:
+    shuffled = names[::-1]
+    random.Random(lang).shuffle(shuffled)
+    return collated(shuffled, key=str, lang=lang)
+
+
+def countries(codes: str, lang: str) -> list[str]:
+    return in_order([country_name(code, lang) for code in codes.split()], lang)
+
+
+# --- Country names, as country_name() gives them in each language ---------------------------
+
+
+def test_french_country_names_ignore_accents_spaces_and_hyphens():
+    assert countries("ES EE EG AE EC US ER", "fr") == [
+        "Égypte",
+        "Émirats arabes unis",
+        "Équateur",
+        "Érythrée",
+        "Espagne",
+        "Estonie",
+        "États-Unis",
+    ]
+    # The UN's French list: the hyphen and the space weigh nothing at the first level.
+    assert countries("GQ GW GN GY", "fr") == [
+        "Guinée",
+        "Guinée-Bissau",
+        "Guinée équatoriale",
+        "Guyana",
+    ]
+
+
+def test_spanish_country_names():
+    assert countries("PE PY PG PA PW PK NL PL PT", "es") == [
+        "Países Bajos",
+        "Pakistán",
+        "Palaos",
+        "Panamá",
+        "Papúa Nueva Guinea",
+        "Paraguay",
+        "Perú",
+        "Polonia",
+        "Portugal",
+    ]
+
+
+def test_portuguese_country_names():
+    assert countries("IT IL IS IE IQ IR ID IN YE", "pt") == [
+        "Iêmen",
+        "Índia",
+        "Indonésia",
+        "Irã",
+        "Iraque",
+        "Irlanda",
+        "Islândia",
+        "Israel",
+        "Itália",
+    ]
+
+
+def test_english_country_names():
+    assert countries("AL AX AF CI CR HR CW TR TM TV ST SA LK KN RE RO", "en") == [
+        "Afghanistan",
+        "Åland Islands",
+        "Albania",
+        "Costa Rica",
+        "Côte d’Ivoire",
+        "Croatia",
+        "Curaçao",
+        "Réunion",
+        "Romania",
+        "São Tomé & Príncipe",
+        "Saudi Arabia",
+        "Sri Lanka",
+        "St. Kitts & Nevis",
+        "Türkiye",
+        "Turkmenistan",
+        "Tuvalu",
+    ]
+
+
+def test_code_point_order_would_be_wrong():
+    names = ["Espagne", "Égypte", "Estonie"]
+    assert sorted(names) == ["Espagne", "Estonie", "Égypte"]
+    assert collated(names, key=str, lang="fr") == ["Égypte", "Espagne", "Estonie"]
+
+
+# --- Family names: accents, apostrophes, particles ------------------------------------------
+
+
+def test_french_family_names():
+    assert in_order(
+        [
+            "Dalban",
+            "D'Alembert",
+            "Da Silva",
+            "Debré",
+            "De Gaulle",
+            "Delacroix",
+            "Dupont",
+            "Du Pont",
+            "Dupont-Aignan",
+        ],
+        "fr",
+    ) == [
+        "Dalban",
+        "D'Alembert",
+        "Da Silva",
+        "Debré",
+        "De Gaulle",
+        "Delacroix",
+        "Dupont",
+        "Du Pont",
+        "Dupont-Aignan",
+    ]
+    # CLDR's French (France) order weighs accents from the start of the word.
+    assert in_order(["côté", "Côte", "coté", "cote"], "fr") == ["cote", "coté", "Côte", "côté"]
+
+
+def test_spanish_family_names_put_enye_after_n():
+    # CLDR's Spanish order: "ñ" is a letter of its own, between "n" and "o".
+    assert in_order(["Peña", "Penagos", "Pereira", "Pena"], "es") == [
+        "Pena",
+        "Penagos",
+        "Peña",
+        "Pereira",
+    ]
+    assert in_order(["Munro", "Muñoz", "Munárriz", "Muñiz"], "es") == [
+        "Munárriz",
+        "Munro",
+        "Muñiz",
+        "Muñoz",
+    ]
+    # Both have "ñ" in third place: "e" before "o" decides, "Núñez" comes first.
+    assert in_order(["Nuño", "Núñez", "Nunes"], "es") == ["Nunes", "Núñez", "Nuño"]
+    assert in_order(["de la Fuente", "De León", "Delgado", "Díaz"], "es") == [
+        "de la Fuente",
+        "De León",
+        "Delgado",
+        "Díaz",
+    ]
+
+
+def test_enye_is_an_accent_outside_spanish():
+    names = ["Peña", "Penagos", "Pena"]
+    for lang in ("en", "fr", "pt"):
+        assert in_order(names, lang) == ["Pena", "Peña", "Penagos"]
+
+
+def test_portuguese_family_names():
+    assert in_order(
+        ["Gonzaga", "Gonçalves", "Góis", "Gomes", "dos Santos", "D'Ávila", "Dávila", "Da Costa"],
+        "pt",
+    ) == ["Da Costa", "Dávila", "D'Ávila", "dos Santos", "Góis", "Gomes", "Gonçalves", "Gonzaga"]
+    # "Dávila" and "D'Ávila" have the same letters and accents: case decides ("á" before
+    # "Á"), before the apostrophe would.
+
+
+def test_english_family_names():
+    assert in_order(
+        ["O'Connor", "Obama", "Oakley", "O'Brien", "Ó Súilleabháin", "Van der Berg", "Vance"],
+        "en",
+    ) == ["Oakley", "Obama", "O'Brien", "O'Connor", "Ó Súilleabháin", "Vance", "Van der Berg"]
+
+
+# --- The rules behind the orders -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+def test_punctuation_weighs_nothing_first_but_breaks_ties(lang):
+    # Same letters: only then do the space and the hyphen count (UCA's fourth level).
+    assert in_order(["SaintMartin", "Saint-Martin", "Saint Martin"], lang) == [
+        "Saint Martin",
+        "Saint-Martin",
+        "SaintMartin",
+    ]
+    assert sort_key("Guinée-Bissau", lang) != sort_key("Guinée Bissau", lang)
+    # Letters first: "Guinée-Bissau" before "Guinée équatoriale" (b < e).
+    assert sort_key("Guinée-Bissau", lang) < sort_key("Guinée équatoriale", lang)
+
+
+def test_case_and_accents_are_later_levels():
+    # Lower case before upper case, unaccented before accented, once the letters tie.
+    assert in_order(["Éric", "eric", "Eric", "éric"], "fr") == ["eric", "Eric", "éric", "Éric"]
+    # But letters decide first: "élan" before "Emma".
+    assert in_order(["Emma", "élan"], "fr") == ["élan", "Emma"]
+
+
+def test_collated_compares_family_names_then_given_names():
+    delegates = [("Silva", "Zoé"), ("da Silva", "Ana"), ("Silva", "Ana"), ("Silvan", "Bruno")]
+    assert collated(delegates, key=lambda d: d, lang="pt") == [
+        ("da Silva", "Ana"),
+        ("Silva", "Ana"),
+        ("Silva", "Zoé"),
+        ("Silvan", "Bruno"),
+    ]
+
+
+def test_3500_sort_keys_are_cheap():
+    rng = random.Random(2008)
+    families = ["Núñez", "Müller", "O'Brien", "da Silva", "Nguyễn", "Łukasiewicz", "Gonçalves"]
+    given = ["Marie-Claire", "José", "Aïssata", "João", "Zoë", "Ana Lúcia"]
+    names = [f"{rng.choice(families)} {i:04d}, {rng.choice(given)}" for i in range(3500)]
+    sort_key("warm the collator up", "fr")
+    started = time.perf_counter()
+    first = collated(names, key=str, lang="fr")
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    again = collated(names, key=str, lang="fr")
+    cached = time.perf_counter() - started
+    assert first == again
+    # Measured: about 0.07 s for 3,500 new keys and 1 ms once they are cached.
+    # The bounds leave room for a busy CI machine.
+    assert cold < 2.0
+    assert cached < 0.2
