@@ -13,24 +13,18 @@ Pinned to one core, as the targets are stated.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, render_template_string
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.measure import QueryCounter, Timing, timed  # noqa: E402
+from benchmarks.measure import Timing  # noqa: E402
 from congress import create_app  # noqa: E402
-from congress.demo import DEMO_SLUG, DemoSize, build_demo  # noqa: E402
+from congress.demo import DemoSize, build_demo  # noqa: E402
 from congress.extensions import db  # noqa: E402
 
 SIZES = {

@@ -102,12 +102,12 @@ def _register_blueprints(app: Flask) -> None:
     from congress.archive.views import bp as archive
     from congress.audit.views import bp as audit
     from congress.calendar.views import bp as calendar
-    from congress.participants.views import bp as participants
     from congress.countries.views import bp as countries
     from congress.declarations.views import bp as declarations
+    from congress.participants.views import bp as participants
+    from congress.programme.manage import bp as programme_manage
     from congress.programme.views import bp as programme
     from congress.registration.views import bp as registration
-    from congress.programme.manage import bp as programme_manage
     from congress.search.views import bp as search
 
     app.register_blueprint(archive)

@@ -3,6 +3,12 @@
 Everything here is fictional and generated from a seed, so that the same
 options always build the same data. It lives in its own congress, marked
 ``is_demo``, and never touches a real edition.
+
+Besides its delegations and programme, the demo holds what the pages and feeds
+show once a congress is running: registration open (drafts a focal point may
+still fill in), chairs and speakers, and personal agendas of delegates with
+their calendar feeds. Rows nobody edits one by one (delegates, speakers,
+agendas) are inserted in bulk, so that the ten-times data set builds in seconds.
 """
 
 from __future__ import annotations
@@ -10,15 +16,24 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from congress.archive.models import Congress, CongressStatus
 from congress.extensions import db
-from congress.programme.models import Room, Session, SessionKind, Theme
+from congress.programme.models import (
+    Agenda,
+    AgendaEntry,
+    Room,
+    Session,
+    SessionKind,
+    SessionPerson,
+    SessionRole,
+    Theme,
+)
 from congress.registration.models import (
     Category,
     Delegate,
@@ -114,6 +129,16 @@ KINDS_BY_WEIGHT = [
 ]
 SLOT_MINUTES = 90
 FIRST_SLOT = time(8, 30)
+# Registration opened long ago and has no closing date, so the demo's drafts stay editable.
+REGISTRATION_OPENS = datetime(2025, 1, 1, tzinfo=UTC)
+# One delegate in this many (of accredited delegations) keeps a personal agenda.
+AGENDA_EVERY = 10
+AGENDA_SESSIONS = (3, 12)
+# Speakers per session besides its chair; one in five is a person the organisers named.
+SPEAKERS = (0, 3)
+NAMED_SPEAKER_SHARE = 0.2
+# Rows per INSERT of the bulk inserts.
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -168,6 +193,7 @@ def build_demo(size: DemoSize, progress: Callable[[int], None] = lambda n: None)
         start_date=start,
         end_date=start + timedelta(days=size.days - 1),
         status=CongressStatus.REGISTRATION_OPEN,
+        registration_opens_at=REGISTRATION_OPENS,
         is_demo=True,
     )
     db.session.add(congress)
@@ -196,13 +222,21 @@ def build_demo(size: DemoSize, progress: Callable[[int], None] = lambda n: None)
     db.session.add_all(themes + rooms)
     db.session.flush()
 
-    _add_sessions(congress, size, rng, themes, rooms, progress)
-    _add_delegations(congress, size, rng, progress)
+    session_ids = _add_sessions(congress, size, rng, themes, rooms, progress)
+    listed = _add_delegations(congress, size, rng, progress)
+    _add_people(session_ids, listed, rng)
+    _add_agendas(congress, size, session_ids, listed, rng)
     db.session.commit()
     return congress
 
 
-def _add_sessions(congress, size, rng, themes, rooms, progress) -> None:
+def _insert(model, rows: list[dict]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(insert(model), rows[start : start + CHUNK])
+
+
+def _add_sessions(congress, size, rng, themes, rooms, progress) -> list[int]:
+    """The programme, through the ORM so that the search index follows; the sessions' ids."""
     zone = ZoneInfo(congress.timezone)
     slots_per_day = 8
     slots = [
@@ -218,13 +252,14 @@ def _add_sessions(congress, size, rng, themes, rooms, progress) -> None:
     kinds = [k for k, weight in KINDS_BY_WEIGHT for _ in range(weight)]
     # Spread sessions over the days rather than filling the first day's rooms first.
     chosen = sorted(rng.sample(range(len(slots)), size.sessions))
+    sessions = []
     for n, index in enumerate(chosen):
         day, room, slot = slots[index]
         local_start = datetime.combine(congress.start_date + timedelta(days=day), FIRST_SLOT, zone)
         starts = local_start + timedelta(minutes=SLOT_MINUTES * slot)
         theme = rng.choice(themes)
         kind = rng.choice(kinds)
-        db.session.add(
+        sessions.append(
             Session(
                 congress=congress,
                 uid=f"demo-{size.seed}-{n}",
@@ -243,9 +278,16 @@ def _add_sessions(congress, size, rng, themes, rooms, progress) -> None:
             )
         )
         progress(1)
+    db.session.add_all(sessions)
+    db.session.flush()
+    return [session.id for session in sessions]
 
 
-def _add_delegations(congress, size, rng, progress) -> None:
+def _add_delegations(congress, size, rng, progress) -> list[int]:
+    """Delegations and their members; the ids of the members a public page may name.
+
+    Those are the consenting, not withdrawn members of accredited delegations.
+    """
     countries = country_codes()
     rng.shuffle(countries)
     categories = [c for c in Category if c is not Category.STATE]
@@ -270,24 +312,81 @@ def _add_delegations(congress, size, rng, progress) -> None:
     db.session.flush()
 
     roles = list(DelegateRole)
+    titles = list(Title)
+    rows, public = [], []
     for n in range(size.delegates):
         delegation = delegations[n % len(delegations)]
         first = n < len(delegations)
-        db.session.add(
-            Delegate(
-                delegation_id=delegation.id,
-                congress_id=congress.id,
-                title=rng.choice(list(Title)),
-                given_names=rng.choice(GIVEN_NAMES),
-                family_name=rng.choice(FAMILY_NAMES),
-                function="Delegate",
-                role=DelegateRole.HEAD if first else rng.choice(roles[1:]),
-                email=f"delegate{n}@demo.invalid",
-                preferred_language=rng.choice(["en", "fr", "es", "pt"]),
-                public_consent=rng.random() < 0.9,
-                token=f"demo{size.seed}x{n:06d}{rng.getrandbits(64):016x}",
-            )
-        )
-        if n % 1000 == 999:
-            db.session.flush()
+        row = {
+            "delegation_id": delegation.id,
+            "congress_id": congress.id,
+            "title": rng.choice(titles),
+            "given_names": rng.choice(GIVEN_NAMES),
+            "family_name": rng.choice(FAMILY_NAMES),
+            "function": "Delegate",
+            "role": DelegateRole.HEAD if first else rng.choice(roles[1:]),
+            "email": f"delegate{n}@demo.invalid",
+            "preferred_language": rng.choice(["en", "fr", "es", "pt"]),
+            "public_consent": rng.random() < 0.9,
+            # A few left their delegation after registering.
+            "withdrawn": not first and rng.random() < 0.01,
+            "token": f"demo{size.seed}x{n:06d}{rng.getrandbits(64):016x}",
+        }
+        rows.append(row)
+        if (
+            delegation.status is DelegationStatus.ACCREDITED
+            and row["public_consent"]
+            and not row["withdrawn"]
+        ):
+            public.append(row["email"])
         progress(1)
+    _insert(Delegate, rows)
+    ids = dict(
+        db.session.execute(
+            select(Delegate.email, Delegate.id).where(Delegate.congress_id == congress.id)
+        ).all()
+    )
+    return [ids[email] for email in public]
+
+
+def _add_people(session_ids: list[int], listed: list[int], rng) -> None:
+    """A chair for every session and a few speakers: delegates of the public list, or named."""
+    rows = []
+    for session_id in session_ids:
+        count = 1 + rng.randint(*SPEAKERS)
+        for position in range(count):
+            role = SessionRole.CHAIR if position == 0 else SessionRole.SPEAKER
+            if listed and rng.random() >= NAMED_SPEAKER_SHARE:
+                person = {"delegate_id": rng.choice(listed), "name": None}
+            else:
+                name = f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}"
+                person = {"delegate_id": None, "name": name}
+            rows.append({"session_id": session_id, "role": role, "position": position, **person})
+    _insert(SessionPerson, rows)
+
+
+def _add_agendas(congress, size, session_ids: list[int], listed: list[int], rng) -> None:
+    """Personal agendas of one listed delegate in ``AGENDA_EVERY``, each with its feed."""
+    owners = listed[::AGENDA_EVERY]
+    agendas = [
+        {
+            "congress_id": congress.id,
+            "delegate_id": delegate_id,
+            "feed_token": f"demo{size.seed}f{n:06d}{rng.getrandbits(64):016x}",
+        }
+        for n, delegate_id in enumerate(owners)
+    ]
+    _insert(Agenda, agendas)
+    ids = dict(
+        db.session.execute(
+            select(Agenda.delegate_id, Agenda.id).where(Agenda.congress_id == congress.id)
+        ).all()
+    )
+    entries = []
+    for delegate_id in owners:
+        count = min(len(session_ids), rng.randint(*AGENDA_SESSIONS))
+        entries += [
+            {"agenda_id": ids[delegate_id], "session_id": session_id}
+            for session_id in sorted(rng.sample(session_ids, count))
+        ]
+    _insert(AgendaEntry, entries)

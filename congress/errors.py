@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error: CSRFError):
+        message = _(
+            "This form could not be accepted: it has expired or did not come from this site."
+            " Go back, reload the page and send the form again."
+        )
+        return render_template("errors/error.html", error=error, message=message), 400
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from congress.extensions import db
 
 # `flask <command>` commands that must work whatever the state of the schema.
-EXEMPT_COMMANDS = frozenset({"db", "shell", "routes"})
+EXEMPT_COMMANDS = frozenset({"db", "shell", "routes", "translate"})
 
 UPGRADE = "flask --app congress db upgrade"
 

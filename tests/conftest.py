@@ -72,6 +72,11 @@ def app(tmp_path, database_url):
         if database_url is None:
             db.create_all()
     yield app
+    close_database(app, database_url)
+
+
+def close_database(app, database_url: str | None) -> None:
+    """End a test's use of the database; on the shared PostgreSQL one, empty every table."""
     with app.app_context():
         db.session.remove()
         if database_url is not None:

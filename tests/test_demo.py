@@ -1,9 +1,13 @@
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from congress.archive.models import Congress
 from congress.extensions import db
-from congress.programme.models import Room, Session
-from congress.registration.models import Delegate, Delegation
+from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionPerson, SessionRole
+from congress.programme.rules import programme_is_public
+from congress.registration.models import Delegate, Delegation, DelegationStatus
+from congress.registration.rules import members_editable, registration_window
 
 
 def demo_rows():
@@ -19,7 +23,28 @@ def demo_rows():
                 select(Delegate.given_names, Delegate.family_name, Delegate.email)
             ).all()
         ),
-        sorted(db.session.execute(select(Session.uid, Session.starts_at, Room.position).join(Room)).all()),
+        sorted(
+            db.session.execute(
+                select(Session.uid, Session.starts_at, Room.position).join(Room)
+            ).all()
+        ),
+        sorted(
+            db.session.execute(
+                select(Session.uid, SessionPerson.role, SessionPerson.position, SessionPerson.name)
+                .join(Session)
+                .outerjoin(Delegate, Delegate.id == SessionPerson.delegate_id)
+                .add_columns(Delegate.email)
+            ).all(),
+            key=str,
+        ),
+        sorted(
+            db.session.execute(
+                select(Agenda.feed_token, Delegate.email, Session.uid)
+                .join(Delegate, Delegate.id == Agenda.delegate_id)
+                .join(AgendaEntry, AgendaEntry.agenda_id == Agenda.id)
+                .join(Session, Session.id == AgendaEntry.session_id)
+            ).all()
+        ),
     )
 
 
@@ -87,3 +112,62 @@ def test_demo_data_refuses_sizes_that_cannot_fit(runner, app):
     result = runner.invoke(args=["demo-data", "--sessions", "100", "--rooms", "1", "--days", "1"])
     assert result.exit_code != 0
     assert "100 sessions do not fit in 1 rooms over 1 days" in result.output
+
+
+def test_demo_holds_what_the_pages_and_feeds_show(runner, app):
+    result = runner.invoke(
+        args=["demo-data", "--delegations", "30", "--delegates", "300", "--sessions", "40"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        demo = db.session.scalar(select(Congress).where(Congress.is_demo))
+        assert programme_is_public(demo)
+        now = datetime(2026, 6, 1, tzinfo=UTC)
+        assert registration_window(demo, now).state == "open"
+        delegations = list(db.session.scalars(select(Delegation)))
+        statuses = {d.status for d in delegations}
+        assert {DelegationStatus.ACCREDITED, DelegationStatus.DRAFT} <= statuses
+        draft = next(d for d in delegations if d.status is DelegationStatus.DRAFT)
+        assert members_editable(draft, now)
+
+        # Every session has exactly one chair, first; speakers are delegates of the public
+        # list (accredited, consenting, not withdrawn) or people the organisers named.
+        people = db.session.execute(
+            select(SessionPerson.session_id, SessionPerson.role, SessionPerson.position)
+        ).all()
+        chairs = [(s, p) for s, role, p in people if role is SessionRole.CHAIR]
+        assert sorted(s for s, _ in chairs) == sorted(db.session.scalars(select(Session.id)))
+        assert {p for _, p in chairs} == {0}
+        named = db.session.scalars(
+            select(Delegate).join(SessionPerson, SessionPerson.delegate_id == Delegate.id)
+        ).all()
+        assert named
+        for delegate in named:
+            assert delegate.public_consent and not delegate.withdrawn
+            assert delegate.delegation.status is DelegationStatus.ACCREDITED
+        assert db.session.scalar(
+            select(func.count()).select_from(SessionPerson).where(SessionPerson.name.is_not(None))
+        )
+
+        # Personal agendas of listed delegates, each with a few sessions and its own feed.
+        agendas = db.session.scalars(select(Agenda)).all()
+        assert len(agendas) >= 10
+        for agenda in agendas:
+            assert agenda.congress_id == demo.id and agenda.user_id is None
+            assert 3 <= len(agenda.entries) <= 12
+            assert agenda.feed_token.startswith("demo2008f")
+        assert len({a.feed_token for a in agendas}) == len(agendas)
+
+
+def test_demo_personal_feed_answers_with_its_sessions(runner, client, app):
+    runner.invoke(
+        args=["demo-data", "--delegations", "10", "--delegates", "100", "--sessions", "20"]
+    )
+    with app.app_context():
+        agenda = db.session.scalars(select(Agenda).order_by(Agenda.id)).first()
+        uids = sorted(entry.session.uid for entry in agenda.entries)
+        token = agenda.feed_token
+    response = client.get(f"/feeds/{token}.ics")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert sorted(line[4:] for line in body.splitlines() if line.startswith("UID:")) == uids

@@ -163,6 +163,15 @@ def remove_organiser(slug: str, user_id: int):
     return redirect(url_for("admin.organisers", slug=slug))
 
 
+@bp.get("/<lang>/manage/congresses/<slug>/")
+@access("organiser")
+def manage(slug: str):
+    """The organisers' entry to their congress: every page they work from."""
+    congress = congress_or_404(slug, with_programme=True)
+    require(can_organise(current_user, congress))
+    return render_template("admin/manage.html", congress=congress)
+
+
 @bp.route("/<lang>/manage/congresses/<slug>/settings", methods=["GET", "POST"])
 @access("organiser")
 def congress_settings(slug: str):

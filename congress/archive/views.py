@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
 
+from congress.accounts.auth import can_organise
 from congress.archive.chart import figures_chart
 from congress.archive.queries import congress_or_404, congresses_newest_first
 from congress.archive.rules import figures_by_measure
 from congress.i18n import best_language, current_language
 from congress.participants.rules import participation
+from congress.registration.rules import registration_window
 from congress.security import access
 
 bp = Blueprint("archive", __name__)
@@ -51,4 +54,6 @@ def congress(slug: str):
         congress=congress,
         figures=figures_by_measure(congress.figures),
         participation=participation(congress, current_language()),
+        registration=registration_window(congress),
+        may_organise=can_organise(current_user, congress),
     )

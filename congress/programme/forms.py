@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from congress.db import LANGUAGES
@@ -92,10 +92,23 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+# The length of SessionPerson.name: a longer name is refused here, not by the database.
+PERSON_NAME_LENGTH = 200
+
+
+def _each_name_fits(form, field) -> None:
+    if any(
+        len(" ".join(line.split())) > PERSON_NAME_LENGTH for line in (field.data or "").splitlines()
+    ):
+        raise ValidationError(
+            _l("Each name may have at most %(max)d characters.", max=PERSON_NAME_LENGTH)
+        )
+
+
 def _people_lines(label):
     return TextAreaField(
         label,
-        [Optional()],
+        [Optional(), _each_name_fits],
         description=_l("One name per line, for people who are not delegates."),
     )
 

@@ -20,7 +20,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 
 from congress.accounts.auth import can_organise, can_see_delegation, is_focal_point, require
 from congress.archive.queries import congress_or_404
@@ -64,15 +63,6 @@ def _labels() -> dict:
         "ROLES": labels.ROLES,
         "TITLES": labels.TITLES,
     }
-
-
-@bp.errorhandler(CSRFError)
-def csrf_refused(error: CSRFError):
-    message = _(
-        "This form could not be accepted: it has expired or did not come from this site."
-        " Go back, reload the page and send the form again."
-    )
-    return render_template("errors/error.html", error=error, message=message), 400
 
 
 def _me():

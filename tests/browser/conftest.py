@@ -13,7 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from congress.extensions import db
-from tests.conftest import make_app
+from tests.conftest import close_database, make_app
 
 CHROMIUM = os.environ.get("CONGRESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,9 +46,7 @@ def live_app(tmp_path, database_url):
     yield app
     server.shutdown()
     thread.join()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_database(app, database_url)
 
 
 @pytest.fixture(scope="session")
