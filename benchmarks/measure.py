@@ -1,7 +1,9 @@
-"""Measuring tools for the benchmark: wall time, SQL queries per request, peak memory."""
+"""Measuring tools for the benchmark: wall time, SQL queries per request, the CPU, peak memory."""
 
 from __future__ import annotations
 
+import os
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -24,9 +26,18 @@ class Timing:
         return cls(statistics.median(ordered) * 1000, p95 * 1000, len(ordered))
 
 
-def timed(fn: Callable[[], object], runs: int, warmup: int = 2) -> Timing:
+def timed(fn: Callable[[], object], runs: int, warmup: int = 2, budget: float = 20.0) -> Timing:
+    """Time ``fn`` ``runs`` times after ``warmup`` calls.
+
+    Slow calls get fewer runs: as many as fit in ``budget`` seconds, but never fewer than five.
+    """
+    first = None
     for _ in range(warmup):
+        start = time.perf_counter()
         fn()
+        first = time.perf_counter() - start
+    if first:
+        runs = max(5, min(runs, int(budget / first)))
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -53,3 +64,15 @@ class QueryCounter:
             yield self
         finally:
             event.remove(self.engine, "before_cursor_execute", self._on_execute)
+
+
+def pin_to_one_core(cpu: int | None = None) -> int:
+    """Run this process (and the processes it starts) on one CPU: the last one, unless told."""
+    cpu = max(os.sched_getaffinity(0)) if cpu is None else cpu
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def peak_rss_mb() -> float:
+    """The highest resident memory this process has had so far, in MiB (Linux: ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -39,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_database(app)
     _configure_secret_key(app)
 
-    from congress import extensions, i18n
+    from congress import cli, errors, extensions, i18n, schema, security
     from congress.db import render_migration_type
     from congress.models import import_all_models
 
@@ -59,18 +59,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
 
     i18n.init_app(app)
-    from congress import security
-
     security.init_app(app)
     _register_blueprints(app)
-
-    from congress import cli, errors
-
     errors.init_app(app)
     cli.init_app(app)
     _enable_sqlite_foreign_keys(app)
-    from congress import schema
-
+    # Last: it needs the database configured, and refuses to start on a schema behind the code.
     schema.init_app(app)
     return app
 
@@ -110,19 +104,22 @@ def _register_blueprints(app: Flask) -> None:
     from congress.registration.views import bp as registration
     from congress.search.views import bp as search
 
-    app.register_blueprint(archive)
-    app.register_blueprint(programme)
-    app.register_blueprint(registration)
-    app.register_blueprint(programme_manage)
-    app.register_blueprint(calendar)
-    app.register_blueprint(api)
-    app.register_blueprint(audit)
-    app.register_blueprint(accounts)
-    app.register_blueprint(admin)
-    app.register_blueprint(participants)
-    app.register_blueprint(declarations)
-    app.register_blueprint(countries)
-    app.register_blueprint(search)
+    for blueprint in (
+        archive,
+        programme,
+        programme_manage,
+        registration,
+        participants,
+        declarations,
+        countries,
+        search,
+        calendar,
+        accounts,
+        admin,
+        audit,
+        api,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

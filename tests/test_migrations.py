@@ -33,25 +33,32 @@ def empty_database(database_url: str | None, tmp_path):
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def test_upgrade_builds_the_schema_the_models_describe(tmp_path, database_url):
+@contextlib.contextmanager
+def migrated_app(database_url: str | None, tmp_path):
+    """An app context on an empty database, its engine closed whatever happens."""
     with empty_database(database_url, tmp_path) as url:
         app = make_app(tmp_path, url)
         with app.app_context():
-            upgrade()
-            tables = set(inspect(db.engine).get_table_names())
-            assert set(db.metadata.tables) <= tables
-            # Exits non-zero when a model changed without a migration.
-            check()
-            db.engine.dispose()
+            try:
+                yield app
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+
+
+def test_upgrade_builds_the_schema_the_models_describe(tmp_path, database_url):
+    with migrated_app(database_url, tmp_path):
+        upgrade()
+        tables = set(inspect(db.engine).get_table_names())
+        assert set(db.metadata.tables) <= tables
+        # Exits non-zero when a model changed without a migration.
+        check()
 
 
 def test_check_notices_a_schema_that_differs_from_the_models(tmp_path, database_url):
-    with empty_database(database_url, tmp_path) as url:
-        app = make_app(tmp_path, url)
-        with app.app_context():
-            upgrade()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE commitments"))
-            with pytest.raises(SystemExit):
-                check()
-            db.engine.dispose()
+    with migrated_app(database_url, tmp_path):
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE commitments"))
+        with pytest.raises(SystemExit):
+            check()

@@ -17,14 +17,10 @@ from wtforms import (
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from congress.accounts import rules
+from congress.i18n import LANGUAGE_NAMES
 
 # Each language named in itself, as in the language switcher.
-LANGUAGE_CHOICES = [
-    SelectChoice("en", "English"),
-    SelectChoice("fr", "Français"),
-    SelectChoice("es", "Español"),
-    SelectChoice("pt", "Português"),
-]
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
 def email_address(form, field) -> None:

@@ -30,6 +30,7 @@ from congress.accounts.forms import LANGUAGE_CHOICES, email_address
 from congress.admin import rules
 from congress.archive.models import CongressStatus
 from congress.db import LANGUAGES
+from congress.registration.labels import CATEGORIES
 from congress.registration.models import Category
 
 STATUS_LABELS = {
@@ -38,16 +39,8 @@ STATUS_LABELS = {
     CongressStatus.ARCHIVED: _l("Archived"),
 }
 
-# The same words as the registration pages, so that one translation serves both.
-CATEGORY_LABELS = {
-    Category.STATE: _l("State"),
-    Category.UN_BODY: _l("UN body or agency"),
-    Category.IGO: _l("Other intergovernmental organisation"),
-    Category.NGO: _l("Non-governmental organisation"),
-    Category.PRIVATE_SECTOR: _l("Private sector"),
-    Category.CHILDREN_AND_YOUNG_PEOPLE: _l("Children and young people"),
-    Category.MEDIA: _l("Media"),
-}
+# The registration pages' words, so that one translation serves both.
+CATEGORY_LABELS = CATEGORIES
 
 
 def _strip(value):

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from congress.db import UTCDateTime, translated_column_type, utcnow
@@ -77,7 +77,12 @@ class Session(db.Model):
     """A session of the programme. Its UID never changes; its revision counts published changes."""
 
     __tablename__ = "sessions"
-    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        # A feed polled unchanged is answered from the newest change of the congress's
+        # sessions: one step down this index, whatever the size of the programme.
+        Index("ix_sessions_congress_id_updated_at", "congress_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     congress_id: Mapped[int] = mapped_column(

@@ -24,7 +24,12 @@ from congress.i18n import LANGUAGE_NAMES
 from congress.registration import credentials
 from congress.registration.labels import CATEGORIES, ROLES, STATUSES, TITLES
 from congress.registration.models import Category, DelegateRole, DelegationStatus, Title
-from congress.registration.rules import DelegateDetails, DelegationDetails, RegistrationError
+from congress.registration.rules import (
+    DelegateDetails,
+    DelegationDetails,
+    RegistrationError,
+    delegate_values,
+)
 
 # Deliberately loose: the confirmation is that mail reaches the person, not a regular expression.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -140,19 +145,7 @@ class DelegateForm(RegistrationForm):
 
     def fill(self, delegate) -> None:
         """Show a member's current details (on GET, never over what was typed)."""
-        self.process(
-            data={
-                "title": delegate.title.value,
-                "given_names": delegate.given_names,
-                "family_name": delegate.family_name,
-                "function": delegate.function,
-                "role": delegate.role.value,
-                "email": delegate.email,
-                "preferred_language": delegate.preferred_language,
-                "public_consent": delegate.public_consent,
-                "accessibility_needs": delegate.accessibility_needs,
-            }
-        )
+        self.process(data=delegate_values(delegate))
 
     def details(self) -> DelegateDetails:
         return DelegateDetails(

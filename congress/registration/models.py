@@ -157,6 +157,10 @@ class Delegate(db.Model):
 
     delegation: Mapped[Delegation] = relationship(back_populates="delegates")
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
 
 class DelegationTransition(db.Model):
     """One step of a delegation's workflow: who moved it, when, from where to where."""

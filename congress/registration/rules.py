@@ -434,7 +434,8 @@ class DelegateDetails:
         }
 
 
-def _delegate_values(delegate: Delegate) -> dict:
+def delegate_values(delegate: Delegate) -> dict:
+    """A member's details as plain values: for the audit log and to fill the member form."""
     return {
         "title": delegate.title.value,
         "given_names": delegate.given_names,
@@ -518,7 +519,7 @@ def update_delegate(delegate: Delegate, details: DelegateDetails) -> Delegate:
             taken = _email_taken(congress_id, details.email, except_id=delegate.id)
             if taken:
                 raise taken
-            before = _delegate_values(delegate)
+            before = delegate_values(delegate)
             for name, value in asdict(details).items():
                 setattr(delegate, name, value)
             record(
@@ -526,7 +527,7 @@ def update_delegate(delegate: Delegate, details: DelegateDetails) -> Delegate:
                 delegate,
                 congress_id=congress_id,
                 before=before,
-                after=_delegate_values(delegate),
+                after=delegate_values(delegate),
             )
     except SavingFailed as failure:
         _raise_if_taken(

@@ -221,7 +221,7 @@ def add_delegate(delegation_id: int):
             flash(
                 _(
                     "%(name)s is added to the delegation.",
-                    name=f"{form.given_names.data} {form.family_name.data}",
+                    name=" ".join((form.given_names.data, form.family_name.data)),
                 )
             )
             return redirect(url_for(".delegation", delegation_id=delegation.id))
@@ -287,7 +287,7 @@ def withdraw_delegate(delegation_id: int, delegate_id: int):
     return _act(
         delegation,
         lambda: rules.withdraw_delegate(delegate),
-        _("%(name)s is withdrawn.", name=f"{delegate.given_names} {delegate.family_name}"),
+        _("%(name)s is withdrawn.", name=delegate.full_name),
     )
 
 
@@ -300,7 +300,7 @@ def reinstate_delegate(delegation_id: int, delegate_id: int):
     return _act(
         delegation,
         lambda: rules.reinstate_delegate(delegate),
-        _("%(name)s is back on the list.", name=f"{delegate.given_names} {delegate.family_name}"),
+        _("%(name)s is back on the list.", name=delegate.full_name),
     )
 
 

@@ -1,0 +1,58 @@
+"""Gunicorn's settings for serving Congress in production.
+
+    pip install -e '.[serve]'
+    CONGRESS_DATABASE_URL=postgresql+psycopg://... CONGRESS_SECRET_KEY=... \\
+    CONGRESS_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 gunicorn -c gunicorn.conf.py
+
+Workers share nothing but the database, Redis and the instance folder: sessions
+live in signed cookies (one ``CONGRESS_SECRET_KEY`` for all), rate limits count in
+Redis, and the participants' PDFs are cached as files in the instance folder. So
+any worker, on this machine or another, may answer any request.
+
+Put a reverse proxy (nginx) in front: it serves /static/, terminates HTTPS and
+buffers slow clients for the synchronous workers (then set CONGRESS_TRUSTED_PROXIES=1).
+"""
+
+import gc
+import os
+
+wsgi_app = "congress:create_app()"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two per core and one: workers wait on the database as much as they compute.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+# The app is loaded once, before the workers are forked: they share its memory
+# (copy on write) and start at once.
+preload_app = True
+# Drawing the participants' PDF of a very large congress takes about a minute
+# the first time (it is cached afterwards): let the worker finish it.
+timeout = 120
+# A worker is replaced after this many requests, so that memory one large PDF
+# took is given back.
+max_requests = 2000
+max_requests_jitter = 200
+
+# The cyclic garbage collector, every 50,000 allocations rather than 700: a
+# large page or feed allocates millions of objects, and each collection
+# otherwise walks every object the process holds. See docs/PERFORMANCE.md.
+GC_THRESHOLD = (50_000, 10, 10)
+
+
+def settle_heap() -> None:
+    """Freeze what the process holds once loaded (modules, templates, the collation table).
+
+    Frozen objects are never walked by the collector again, and forked workers
+    do not touch (so do not copy) the pages that hold them.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+def when_ready(server) -> None:
+    """In the master, after the app is loaded and before any worker is forked."""
+    from congress.extensions import db
+
+    # The schema check at start-up opened a connection: no worker may inherit it.
+    with server.app.wsgi().app_context():
+        db.engine.dispose()
+    settle_heap()
