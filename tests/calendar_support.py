@@ -29,6 +29,7 @@ from congress.programme.models import (
     Theme,
 )
 from congress.registration.models import Category, Delegate, DelegateRole, Delegation
+from tests.conftest import sign_in_as
 
 # When the sessions below were last changed: what DTSTAMP and LAST-MODIFIED must say.
 CHANGED = datetime(2024, 9, 1, 8, 30, 15, tzinfo=UTC)
@@ -181,7 +182,4 @@ def make_agenda(congress: Congress, sessions: list[Session], **owner) -> Agenda:
     return agenda
 
 
-def sign_in(client, user: User) -> None:
-    with client.session_transaction() as s:
-        s["_user_id"] = str(user.id)
-        s["_fresh"] = True
+sign_in = sign_in_as

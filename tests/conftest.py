@@ -86,6 +86,19 @@ def close_database(app, database_url: str | None) -> None:
         db.engine.dispose()
 
 
+def sign_in_as(client, user) -> None:
+    """Sign in through Flask-Login's session keys, as the sign-in page would.
+
+    ``user`` may be a user or its id; a user from a closed app context works too.
+    """
+    from sqlalchemy import inspect
+
+    user_id = user if isinstance(user, int) else inspect(user).identity[0]
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -19,6 +19,7 @@ from congress.registration.models import (
     Delegation,
     DelegationStatus,
 )
+from tests.conftest import sign_in_as
 
 
 def congress(slug: str) -> Congress:
@@ -43,10 +44,7 @@ def make_user(email: str, *, organises: tuple[Congress, ...] = (), admin=False) 
     return user
 
 
-def sign_in(client, user_id: int) -> None:
-    with client.session_transaction() as s:
-        s["_user_id"] = str(user_id)
-        s["_fresh"] = True
+sign_in = sign_in_as
 
 
 def make_delegation(

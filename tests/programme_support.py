@@ -13,6 +13,7 @@ from congress.archive.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind, Theme
 from congress.registration.models import Category, Delegate, DelegateRole, Delegation
+from tests.conftest import sign_in_as
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 
@@ -46,10 +47,7 @@ def make_user(email: str, *, organises: Congress | None = None, is_admin: bool =
     return user
 
 
-def sign_in(client, user_id: int) -> None:
-    with client.session_transaction() as s:
-        s["_user_id"] = str(user_id)
-        s["_fresh"] = True
+sign_in = sign_in_as
 
 
 def make_delegate(congress: Congress, given: str, family: str, **values) -> Delegate:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import inspect, text
 from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
@@ -21,6 +20,7 @@ from congress.registration.models import (
     Delegation,
     DelegationStatus,
 )
+from tests.conftest import sign_in_as
 
 PASSWORD = "correct horse battery staple"
 
@@ -31,7 +31,7 @@ def app_with(tmp_path, database_url: str | None, **config) -> Iterator:
 
     For the few tests that need a setting the ``app`` fixture does not have.
     """
-    from tests.conftest import make_app
+    from tests.conftest import close_database, make_app
 
     app = make_app(tmp_path, database_url, **config)
     with app.app_context():
@@ -40,13 +40,7 @@ def app_with(tmp_path, database_url: str | None, **config) -> Iterator:
     try:
         yield app
     finally:
-        with app.app_context():
-            db.session.remove()
-            if database_url is not None:
-                tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-                with db.engine.begin() as connection:
-                    connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.engine.dispose()
+        close_database(app, database_url)
 
 
 def make_congress(slug: str = "rio-2008", **values) -> Congress:
@@ -156,15 +150,7 @@ def set_quota(congress: Congress, category: Category, *, is_open=True, max_deleg
     return quota
 
 
-def sign_in(client, user: User | int) -> None:
-    """Sign in through Flask-Login's session, as the accounts pages do.
-
-    ``user`` may be a user or its id; a user left over from a closed app context works too.
-    """
-    user_id = user if isinstance(user, int) else inspect(user).identity[0]
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+sign_in = sign_in_as
 
 
 def sign_out(client) -> None:

@@ -15,6 +15,7 @@ from congress.accounts.rules import safe_next
 from congress.db import utcnow
 from congress.extensions import db
 from congress.mail import read_outbox
+from tests.conftest import sign_in_as
 
 PASSWORD = "correct horse battery"
 _HASHES: dict[str, str] = {}
@@ -48,11 +49,7 @@ def make_user(
         return user.id
 
 
-def log_in(client, user_id: int) -> None:
-    """Sign in without the pages, through Flask-Login's session keys."""
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+log_in = sign_in_as
 
 
 def outbox(app):

@@ -14,6 +14,7 @@ from congress.audit.diff import Change, changes
 from congress.audit.log import record
 from congress.audit.models import AuditEntry
 from congress.extensions import db
+from tests.conftest import sign_in_as
 
 
 def make_user(email: str, *, name: str = "", organises: list[str] = (), admin=False) -> User:
@@ -26,10 +27,7 @@ def make_user(email: str, *, name: str = "", organises: list[str] = (), admin=Fa
     return user
 
 
-def sign_in(client, user_id: int) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+sign_in = sign_in_as
 
 
 def congress_id(slug: str) -> int:
