@@ -1,31 +1,37 @@
 #!/bin/sh
 # Load test of the production setup: gunicorn (gunicorn.conf.py, several workers) against
-# PostgreSQL, rate limits in Redis, and wrk in a second process, all on loopback.
+# PostgreSQL, rate limits and built feeds in Redis, and wrk in a second process, on loopback.
 #
 #     benchmarks/loadtest.sh                 # prepare the database, then 15 s per URL
 #     DURATION=30s CONNECTIONS=32 benchmarks/loadtest.sh
 #     PREPARE=0 benchmarks/loadtest.sh       # reuse the data already in the database
 #
 # Environment (defaults in brackets): CONGRESS_DATABASE_URL [postgresql+psycopg://postgres@
-# 127.0.0.1:5432/test_bench], CONGRESS_RATELIMIT_STORAGE_URI [redis://127.0.0.1:6379],
+# 127.0.0.1:5432/test_bench], CONGRESS_RATELIMIT_STORAGE_URI and CONGRESS_CACHE_STORAGE_URI
+# [redis://127.0.0.1:6379],
 # WORKERS [gunicorn.conf.py's: 2 per core + 1], PORT [8765], DURATION [15s], THREADS [2],
-# CONNECTIONS [16], SCALE [1: the Rio-scale demo; 10: ten times it], PREPARE [1].
+# CONNECTIONS [16], TIMEOUT [10s: wrk counts slower answers as timeouts], SCALE [1: the
+# Rio-scale demo; 10: ten times it], PREPARE [1].
 #
 # It prepares the database (flask db upgrade, archive load, demo-data), starts gunicorn on
-# 127.0.0.1, runs wrk --latency on the programme page, the programme's feed, and the same
-# feed with the If-None-Match a calendar app sends back, then stops gunicorn.
+# 127.0.0.1, runs wrk --latency on the programme page, the programme's feed (built once, then
+# from the cache of built feeds), the same feed with the If-None-Match a calendar app sends
+# back, and the feed built every time (CONGRESS_CACHE_STORAGE_URI=none://, a second gunicorn),
+# then stops gunicorn.
 set -eu
 
 cd "$(dirname "$0")/.."
 : "${CONGRESS_DATABASE_URL:=postgresql+psycopg://postgres@127.0.0.1:5432/test_bench}"
 : "${CONGRESS_RATELIMIT_STORAGE_URI:=redis://127.0.0.1:6379}"
+: "${CONGRESS_CACHE_STORAGE_URI:=redis://127.0.0.1:6379}"
 : "${PORT:=8765}" "${DURATION:=15s}" "${THREADS:=2}" "${CONNECTIONS:=16}" "${SCALE:=1}"
-: "${PREPARE:=1}"
-export CONGRESS_DATABASE_URL CONGRESS_RATELIMIT_STORAGE_URI
+: "${PREPARE:=1}" "${TIMEOUT:=10s}"
+export CONGRESS_DATABASE_URL CONGRESS_RATELIMIT_STORAGE_URI CONGRESS_CACHE_STORAGE_URI
 
 FLASK=".venv/bin/flask --app congress"
 BASE="http://127.0.0.1:$PORT"
 INSTANCE=$(mktemp -d "${TMPDIR:-/tmp}/congress-loadtest-XXXXXX")
+trap 'rm -rf "$INSTANCE"' EXIT INT TERM
 # Every worker signs and reads sessions with the same key: nothing lives in one process.
 CONGRESS_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')
 CONGRESS_INSTANCE_PATH=$INSTANCE
@@ -41,43 +47,73 @@ if [ "$PREPARE" = 1 ]; then
     fi
 fi
 
-set -- --bind "127.0.0.1:$PORT" --pid "$INSTANCE/gunicorn.pid"
-if [ -n "${WORKERS:-}" ]; then
-    set -- "$@" --workers "$WORKERS"
-fi
-.venv/bin/gunicorn -c gunicorn.conf.py "$@" >"$INSTANCE/gunicorn.log" 2>&1 &
-GUNICORN=$!
-stop() {
-    kill "$GUNICORN" 2>/dev/null || true
-    wait "$GUNICORN" 2>/dev/null || true
+# Feeds this run builds are kept under its own prefix, removed at the end.
+CONGRESS_CACHE_KEY_PREFIX="congress-loadtest-$$:"
+FEED_CACHE=$CONGRESS_CACHE_STORAGE_URI
+export CONGRESS_CACHE_KEY_PREFIX
+
+GUNICORN=
+start_gunicorn() {
+    set -- --bind "127.0.0.1:$PORT" --pid "$INSTANCE/gunicorn.pid"
+    if [ -n "${WORKERS:-}" ]; then
+        set -- "$@" --workers "$WORKERS"
+    fi
+    .venv/bin/gunicorn -c gunicorn.conf.py "$@" >"$INSTANCE/gunicorn.log" 2>&1 &
+    GUNICORN=$!
+    tries=0
+    until curl -sf -o /dev/null "$BASE/congresses/demo/calendar.ics"; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ] || ! kill -0 "$GUNICORN" 2>/dev/null; then
+            echo "gunicorn did not start:" >&2
+            cat "$INSTANCE/gunicorn.log" >&2
+            exit 1
+        fi
+        sleep 0.2
+    done
+}
+stop_gunicorn() {
+    if [ -n "$GUNICORN" ]; then
+        kill "$GUNICORN" 2>/dev/null || true
+        wait "$GUNICORN" 2>/dev/null || true
+        GUNICORN=
+    fi
+}
+cleanup() {
+    stop_gunicorn
+    case "$FEED_CACHE" in
+    redis://*)
+        redis-cli -u "$FEED_CACHE" --scan --pattern "$CONGRESS_CACHE_KEY_PREFIX*" 2>/dev/null |
+            while read -r key; do redis-cli -u "$FEED_CACHE" del "$key" >/dev/null; done
+        ;;
+    esac
     rm -rf "$INSTANCE"
 }
-trap stop EXIT INT TERM
-
-tries=0
-until curl -sf -o /dev/null "$BASE/congresses/demo/calendar.ics"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 100 ] || ! kill -0 "$GUNICORN" 2>/dev/null; then
-        echo "gunicorn did not start:" >&2
-        cat "$INSTANCE/gunicorn.log" >&2
-        exit 1
-    fi
-    sleep 0.2
-done
-ETAG=$(curl -sI "$BASE/congresses/demo/calendar.ics" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
-echo "gunicorn: $(grep -c 'Booting worker' "$INSTANCE/gunicorn.log") workers on 127.0.0.1:$PORT;" \
-    "$(nproc) cores shared with wrk; database ${CONGRESS_DATABASE_URL%%://*}; scale ${SCALE}x"
-echo "feed ETag: $ETAG"
-status=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$BASE/congresses/demo/calendar.ics")
-echo "feed with If-None-Match answers $status"
+trap cleanup EXIT INT TERM
 
 run() {
     echo
     echo "== $1"
     shift
-    wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@"
+    wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout "$TIMEOUT" "$@"
 }
+
+start_gunicorn
+ETAG=$(curl -sI "$BASE/congresses/demo/calendar.ics" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+echo "gunicorn: $(grep -c 'Booting worker' "$INSTANCE/gunicorn.log") workers on 127.0.0.1:$PORT;" \
+    "$(nproc) cores shared with wrk; database ${CONGRESS_DATABASE_URL%%://*}; scale ${SCALE}x;" \
+    "feeds cached in ${CONGRESS_CACHE_STORAGE_URI%%://*}"
+echo "feed ETag: $ETAG"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$BASE/congresses/demo/calendar.ics")
+echo "feed with If-None-Match answers $status"
+
 run "programme page" "$BASE/en/congresses/demo/programme"
-run "programme feed (calendar.ics)" "$BASE/congresses/demo/calendar.ics"
+run "programme feed (calendar.ics), from the cache of built feeds" \
+    "$BASE/congresses/demo/calendar.ics"
 run "programme feed answered 304 (If-None-Match)" -H "If-None-Match: $ETAG" \
+    "$BASE/congresses/demo/calendar.ics"
+stop_gunicorn
+
+CONGRESS_CACHE_STORAGE_URI=none://
+start_gunicorn
+run "programme feed (calendar.ics), built for every request (CONGRESS_CACHE_STORAGE_URI=none://)" \
     "$BASE/congresses/demo/calendar.ics"

@@ -7,11 +7,12 @@
 
 Builds the Rio-scale demo congress (170 delegations, 3,500 delegates, 300
 sessions over 4 days in 20 rooms) and the ten-times one from a fixed seed, one
-after the other in the same database (a temporary SQLite file unless
---database-url names another; the demo congress is replaced each time, nothing
-else is touched). Every figure is measured in this run and compared with a
-baseline measured in the same run (see benchmarks/baselines.py); the targets
-are printed as PASS/FAIL lines and set the exit status (1 if any fails).
+after the other in the same database: a temporary SQLite file unless
+--database-url names another, where the demo congress is replaced each time and
+an account is added for the focal point of the registration POST, nothing else.
+Every figure is measured in this run and compared with a baseline measured in
+the same run (see benchmarks/baselines.py); the targets are printed as
+PASS/FAIL lines and set the exit status (1 if any fails).
 
 The process is pinned to one core, as the targets are stated, and runs with the
 garbage-collector settings of gunicorn.conf.py (``--gc default`` for Python's own).
@@ -56,6 +57,7 @@ from benchmarks.measure import (  # noqa: E402
 from congress import create_app  # noqa: E402
 from congress.accounts.models import User  # noqa: E402
 from congress.archive.models import Congress  # noqa: E402
+from congress.cache import cache  # noqa: E402
 from congress.demo import DEMO_SLUG, DemoSize, build_demo  # noqa: E402
 from congress.extensions import db  # noqa: E402
 from congress.programme.models import Agenda, AgendaEntry, Session  # noqa: E402
@@ -91,6 +93,8 @@ class Endpoint:
     headers: dict[str, str] = field(default_factory=dict)
     form: Callable[[], dict[str, str]] | None = None
     signed_in: bool = False
+    # Called before each request, inside its timing (emptying a cache: microseconds).
+    before: Callable[[], None] | None = None
 
 
 @dataclass
@@ -177,7 +181,13 @@ def build(app: Flask, scale: int) -> float:
         db.create_all()
         start = time.perf_counter()
         build_demo(SIZES[scale])
-        return time.perf_counter() - start
+        took = time.perf_counter() - start
+        if db.engine.dialect.name == "postgresql":
+            # What autovacuum does soon after a bulk load: statistics for the planner, and
+            # the visibility map that lets counts be read from an index alone.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.exec_driver_sql("VACUUM ANALYZE")
+        return took
 
 
 def prepare(app: Flask) -> Scenario:
@@ -218,7 +228,7 @@ def prepare(app: Flask) -> Scenario:
         return Scenario(session_id, token, entries, delegation.id, user.id)
 
 
-def endpoints(scenario: Scenario, scale: int) -> list[Endpoint]:
+def endpoints(scenario: Scenario, scale: int, feed_cache) -> list[Endpoint]:
     emails = itertools.count()
     stamp = int(time.time())
 
@@ -242,7 +252,18 @@ def endpoints(scenario: Scenario, scale: int) -> list[Endpoint]:
         Endpoint(
             "session page", f"{congress}/sessions/{scenario.session_id}", 200, "jinja:session"
         ),
-        Endpoint("calendar.ics", f"/congresses/{DEMO_SLUG}/calendar.ics", 200, "ical:programme"),
+        # Built each time (the cache of built feeds emptied first), then as it is mostly
+        # answered to apps that poll without If-None-Match: from that cache.
+        Endpoint(
+            "calendar.ics",
+            f"/congresses/{DEMO_SLUG}/calendar.ics",
+            200,
+            "ical:programme",
+            before=feed_cache.clear,
+        ),
+        Endpoint(
+            "calendar.ics (cached)", f"/congresses/{DEMO_SLUG}/calendar.ics", 200, "ical:programme"
+        ),
         Endpoint("calendar.ics 304", f"/congresses/{DEMO_SLUG}/calendar.ics", 304, "empty:app"),
         Endpoint("personal feed", f"/feeds/{scenario.agenda_token}.ics", 200, "ical:agenda"),
         Endpoint("personal feed 304", f"/feeds/{scenario.agenda_token}.ics", 304, "empty:app"),
@@ -270,6 +291,8 @@ def endpoints(scenario: Scenario, scale: int) -> list[Endpoint]:
 def call(client, endpoint: Endpoint):
     """One request, its body read to the end (a streamed one chunk by chunk), then closed."""
     data = endpoint.form() if endpoint.form else None
+    if endpoint.before:
+        endpoint.before()
     response = client.open(
         endpoint.path, method=endpoint.method, headers=endpoint.headers, data=data
     )
@@ -295,7 +318,7 @@ def count_queries(engine, client, endpoint: Endpoint) -> int:
 def measure(engine, clients, endpoint: Endpoint, args) -> tuple[Timing, int]:
     client = clients[endpoint.signed_in]
     queries = count_queries(engine, client, endpoint)
-    timing = timed(lambda: call(client, endpoint), args.runs, warmup=1, budget=args.budget)
+    timing = timed(lambda: call(client, endpoint), args.runs, warmup=2, budget=args.budget)
     return timing, queries
 
 
@@ -315,7 +338,7 @@ def measure_baselines(app: Flask, scenario: Scenario, args) -> dict[str, Timing]
     found: dict[str, Timing] = {}
 
     def run(name: str, fn: Callable[[], object]) -> None:
-        found[name] = timed(fn, args.runs, warmup=1, budget=args.budget)
+        found[name] = timed(fn, args.runs, warmup=2, budget=args.budget)
 
     with app.app_context():
         congress = programme.congress_or_404(DEMO_SLUG)
@@ -489,6 +512,7 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
     clients = {False: anonymous, True: focal_point}
     with app.app_context():
         engine = db.engine
+        feed_cache = cache()
     settle(args.gc)
 
     found = measure_baselines(app, scenario, args)
@@ -497,7 +521,7 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
         print(f"  baseline {name:24} {timing.median_ms:9.2f} ms", flush=True)
 
     pdf = None
-    for endpoint in endpoints(scenario, scale):
+    for endpoint in endpoints(scenario, scale, feed_cache):
         if endpoint.status == 304:
             with_etag(clients, endpoint)
         if endpoint.name.startswith("participants PDF"):
@@ -568,8 +592,8 @@ def check_targets(report: Report, scales: list[int]) -> None:
         feed = report.get("calendar.ics", scale)
         report.check(
             feed.ratio <= FEED_RATIO,
-            f"{scale}x calendar.ics {feed.timing.median_ms:.1f} ms = {feed.ratio:.2f}x the "
-            f"icalendar-only baseline (at most {FEED_RATIO}x)",
+            f"{scale}x calendar.ics, built, {feed.timing.median_ms:.1f} ms = {feed.ratio:.2f}x "
+            f"the icalendar-only baseline (at most {FEED_RATIO}x)",
         )
         for name in ("calendar.ics 304", "personal feed 304"):
             answer = report.get(name, scale)
@@ -607,7 +631,7 @@ def check_targets(report: Report, scales: list[int]) -> None:
                 ratio <= SCALE_RATIO,
                 f"{small.name}: 10x costs {ratio:.1f}x the 1x time "
                 f"({small.timing.median_ms:.1f} -> {large.timing.median_ms:.1f} ms; "
-                f"at most {SCALE_RATIO:.0f}x)",
+                f"at most {SCALE_RATIO:.0f}x; its baseline: {baseline_scaling(small, large):.1f}x)",
             )
     if 10 in scales:
         memory = report.notes["memory_CSV_10x"]
@@ -673,8 +697,9 @@ def table(report: Report, scale: int) -> list[str]:
 
 def scaling_table(report: Report) -> list[str]:
     lines = [
-        "| endpoint | 1x median ms | 10x median ms | 10x / 1x | SQL queries 1x / 10x |",
-        "| --- | ---: | ---: | ---: | --- |",
+        "| endpoint | 1x median ms | 10x median ms | 10x / 1x | its baseline's 10x / 1x "
+        "| SQL queries 1x / 10x |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for small in (r for r in report.results if r.scale == 1):
         large = report.get(small.name, 10)
@@ -683,15 +708,19 @@ def scaling_table(report: Report) -> list[str]:
         lines.append(
             f"| {small.name} | {small.timing.median_ms:.2f} | {large.timing.median_ms:.2f} "
             f"| {large.timing.median_ms / small.timing.median_ms:.1f}x "
-            f"| {small.queries} / {large.queries} |"
+            f"| {baseline_scaling(small, large):.1f}x | {small.queries} / {large.queries} |"
         )
     return lines
 
 
+def baseline_scaling(small: Result, large: Result) -> float:
+    """How the endpoint's baseline itself grew from 1x to 10x, for comparison."""
+    return large.baseline_timing.median_ms / small.baseline_timing.median_ms
+
+
 def markdown(report: Report, info: dict, scales: list[int], args) -> str:
-    out = [
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `{' '.join(sys.argv[1:]) or '(defaults)'}`"
-    ]
+    command = " ".join(sys.argv[1:]) or "(defaults)"
+    out = [f"Run ended {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, `{command}`"]
     out += ["", *(f"- {key}: {value}" for key, value in info.items())]
     for scale in scales:
         size = SIZES[scale]

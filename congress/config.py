@@ -32,6 +32,11 @@ MAIL_SENDER = "Congress <no-reply@localhost>"
 # Rate limits (Flask-Limiter): memory:// in one process; redis://127.0.0.1:6379 when several.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
+# Built calendar feeds, kept under their ETag (congress.cache): memory:// in each process (at
+# most CACHE_MEMORY_BYTES), redis://127.0.0.1:6379 shared by every worker, none:// for no cache.
+CACHE_STORAGE_URI = "memory://"
+CACHE_MEMORY_BYTES = 32 * 1024 * 1024
+CACHE_KEY_PREFIX = "congress:cache:"
 
 # Served over HTTPS (CONGRESS_HTTPS=1): Secure cookies, https links, and HSTS on every response.
 HTTPS = False

@@ -12,8 +12,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from congress.archive.models import Congress
+from congress.cache import cache
 from congress.calendar import queries, rules
-from congress.calendar.http import calendar_response, feed_validators, is_fresh
+from congress.calendar.http import MAX_AGE, calendar_response, feed_validators, is_fresh
 from congress.calendar.ical import CalendarInfo, build_calendar
 from congress.calendar.queries import ProgrammeFilter
 from congress.db import LANGUAGES
@@ -75,16 +76,26 @@ def programme_feed(slug: str):
     validators = feed_validators(state, lang, "programme", selected)
     if is_fresh(validators):
         return calendar_response(None, validators, private=False)
-    info = CalendarInfo(
-        name=rules.programme_feed_name(state, selected, lang),
-        lang=lang,
-        url=url_for("programme.timetable", slug=slug, **selected.as_args(), _external=True),
-        source=url_for(
-            "calendar.programme_feed", slug=slug, lang=lang, **selected.as_args(), _external=True
-        ),
-    )
-    sessions = queries.programme_sessions(state, selected)
-    body = build_calendar(state, sessions, info, _session_url(slug))
+    # Apps that poll without If-None-Match get the feed built once per change: the
+    # ETag names everything the bytes are made of.
+    key = f"feed:{validators.etag}"
+    body = cache().get(key)
+    if body is None:
+        info = CalendarInfo(
+            name=rules.programme_feed_name(state, selected, lang),
+            lang=lang,
+            url=url_for("programme.timetable", slug=slug, **selected.as_args(), _external=True),
+            source=url_for(
+                "calendar.programme_feed",
+                slug=slug,
+                lang=lang,
+                **selected.as_args(),
+                _external=True,
+            ),
+        )
+        sessions = queries.programme_sessions(state, selected)
+        body = build_calendar(state, sessions, info, _session_url(slug))
+        cache().set(key, body, ttl=MAX_AGE)
     return calendar_response(
         body, validators, private=False, filename=_download_name(f"{slug}.ics")
     )

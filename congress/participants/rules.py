@@ -261,7 +261,9 @@ def _listed_members(rows: list, lang: str, full: bool) -> list[ListedDelegate]:
     per_role = Counter(r[2] for r in rows)
     members = []
     previous = None
-    for _, id_, role_value, title, given_names, family_name, function, *private in rows:
+    for row in rows:
+        # Slices of a row, rather than unpacking into a list: this loop runs once per person.
+        _, id_, role_value, title, given_names, family_name, function = row[:7]
         _, role, singular, plural = roles[role_value]
         heading = ""
         if role_value != previous:
@@ -279,7 +281,7 @@ def _listed_members(rows: list, lang: str, full: bool) -> list[ListedDelegate]:
             function=function or "",
         )
         if full:
-            email, needs, consented, withdrawn = private
+            email, needs, consented, withdrawn = row[7:]
             member.email = email
             member.accessibility_needs = needs or ""
             member.consented = consented
@@ -308,7 +310,8 @@ def iter_delegations(
         pending = next(rows, None)
         for id_, category, name, status in heads:
             members = []
-            while pending is not None and pending.delegation_id == id_:
+            # pending[0] is the row's delegation_id, read by position: faster, once per person.
+            while pending is not None and pending[0] == id_:
                 members.append(pending)
                 pending = next(rows, None)
             yield ListedDelegation(
