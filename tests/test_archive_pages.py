@@ -12,13 +12,14 @@ def test_root_falls_back_to_english(client):
     assert response.headers["Location"] == "/en/"
 
 
-def test_congress_list_is_newest_first_with_key_figures(client, archive):
+def test_congress_list_is_newest_first_with_every_figure(client, archive):
     html = client.get("/en/congresses/").get_data(as_text=True)
     names = re.findall(r'<h2><a href="/en/congresses/([a-z0-9-]+)/">', html)
     assert names == ["rio-2008", "yokohama-2001", "stockholm-1996"]
-    # The key figure of a measure is its first verified one, shown with its source.
-    assert "136</strong>\n  governments attending (52 at ministerial level)" in html
-    assert "Ministry of Foreign Affairs of Japan" in html
+    # Where sources disagree, the list shows each figure with its source, never one of them.
+    yokohama = html[html.index("yokohama-2001/") : html.index("stockholm-1996/")]
+    assert re.findall(r"<strong>([\d,]+)</strong>", yokohama) == ["161", "136", "134", "3,050"]
+    assert "Ministry of Foreign Affairs of Japan" in yokohama
 
 
 def test_congress_page_shows_the_edition(client, archive):
