@@ -304,6 +304,20 @@ def test_the_end_must_follow_the_start(client, lisbon):
     assert "The session must end after it starts." in html
 
 
+def test_a_name_longer_than_its_column_is_refused_beside_the_field(app, client, lisbon):
+    long_name = "N" * 201
+    response = client.post(
+        f"{BASE}/sessions/new",
+        data=session_form(speaker_names=f"Maria da Silva\n{long_name}"),
+    )
+    html = response.get_data(as_text=True)
+    assert "Each name may have at most 200 characters." in html
+    assert long_name in html  # what was typed comes back in the field
+    with app.app_context():
+        titles = [t["en"] for t in db.session.scalars(select(Session.title))]
+        assert "Prevention workshop" not in titles
+
+
 def edit(client, sid: int, **values):
     return client.post(f"{BASE}/sessions/{sid}/edit", data=session_form(**values))
 
