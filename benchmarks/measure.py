@@ -46,6 +46,39 @@ def timed(fn: Callable[[], object], runs: int, warmup: int = 2, budget: float = 
     return Timing.of(samples)
 
 
+def in_turns(
+    fn: Callable[[], object],
+    baseline: Callable[[], object],
+    runs: int,
+    warmup: int = 2,
+    budget: float = 20.0,
+    least: float = 1.0,
+) -> tuple[Timing, Timing]:
+    """Time ``fn`` and its ``baseline`` call by call in turns.
+
+    A baseline timed minutes earlier carries the machine's drift in between,
+    which for answers of a fraction of a millisecond is several per cent of
+    the ratio; taken in turns, both medians see the same machine. Slow pairs
+    get as many runs as fit in ``budget`` seconds (never fewer than five),
+    fast ones at least ``least`` seconds of runs.
+    """
+    pair = 0.0
+    for _ in range(warmup):
+        start = time.perf_counter()
+        fn()
+        baseline()
+        pair = time.perf_counter() - start
+    if pair:
+        runs = max(5, min(runs, int(budget / pair)), min(5000, int(least / pair)))
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for call, kept in ((fn, samples[0]), (baseline, samples[1])):
+            start = time.perf_counter()
+            call()
+            kept.append(time.perf_counter() - start)
+    return Timing.of(samples[0]), Timing.of(samples[1])
+
+
 class QueryCounter:
     """Counts the statements an engine executes while active."""
 

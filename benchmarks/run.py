@@ -50,6 +50,7 @@ from benchmarks import baselines  # noqa: E402
 from benchmarks.measure import (  # noqa: E402
     QueryCounter,
     Timing,
+    in_turns,
     peak_rss_mb,
     pin_to_one_core,
     timed,
@@ -315,11 +316,15 @@ def count_queries(engine, client, endpoint: Endpoint) -> int:
     return counter.count
 
 
-def measure(engine, clients, endpoint: Endpoint, args) -> tuple[Timing, int]:
+EMPTY = Endpoint("empty", baselines.EMPTY_PATH, 204, "")
+
+
+def measure(engine, clients, endpoint: Endpoint, baseline, args) -> tuple[Timing, int, Timing]:
+    """The endpoint's timing and SQL statements, and its baseline's timing taken in turns."""
     client = clients[endpoint.signed_in]
     queries = count_queries(engine, client, endpoint)
-    timing = timed(lambda: call(client, endpoint), args.runs, warmup=2, budget=args.budget)
-    return timing, queries
+    timing, base = in_turns(lambda: call(client, endpoint), baseline, args.runs, budget=args.budget)
+    return timing, queries, base
 
 
 def with_etag(clients, endpoint: Endpoint) -> Endpoint:
@@ -331,13 +336,22 @@ def with_etag(clients, endpoint: Endpoint) -> Endpoint:
 # --- Baselines ------------------------------------------------------------------------------------
 
 
-def measure_baselines(app: Flask, scenario: Scenario, args) -> dict[str, Timing]:
+def measure_baselines(
+    app: Flask, scenario: Scenario, args
+) -> tuple[dict[str, Timing], dict[str, Callable[[], object]]]:
+    """Each baseline timed alone, and the baselines themselves, to be timed again in turns.
+
+    The rows they are given are loaded here, once: what they touch stays loaded
+    after the application context ends.
+    """
     from congress.calendar import queries as feeds
     from congress.programme import queries as programme
 
     found: dict[str, Timing] = {}
+    makers: dict[str, Callable[[], object]] = {}
 
     def run(name: str, fn: Callable[[], object]) -> None:
+        makers[name] = fn
         found[name] = timed(fn, args.runs, warmup=2, budget=args.budget)
 
     with app.app_context():
@@ -362,11 +376,10 @@ def measure_baselines(app: Flask, scenario: Scenario, args) -> dict[str, Timing]
         app.extensions["benchmark_listed"] = sum(len(members) for _, members in rows)
 
     client = app.test_client()
-    empty = Endpoint("empty", baselines.EMPTY_PATH, 204, "")
-    run("empty:app", lambda: call(client, empty))
+    run("empty:app", lambda: call(client, EMPTY))
     bare = baselines.bare_flask_app().test_client()
-    run("empty:bare Flask", lambda: call(bare, Endpoint("empty", baselines.EMPTY_PATH, 204, "")))
-    return found
+    run("empty:bare Flask", lambda: call(bare, EMPTY))
+    return found, makers
 
 
 def participant_rows(congress: Congress) -> list[tuple]:
@@ -515,7 +528,7 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
         feed_cache = cache()
     settle(args.gc)
 
-    found = measure_baselines(app, scenario, args)
+    found, makers = measure_baselines(app, scenario, args)
     for name, timing in found.items():
         report.baselines[(scale, name)] = timing
         print(f"  baseline {name:24} {timing.median_ms:9.2f} ms", flush=True)
@@ -541,7 +554,9 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
                 )
             )
             print(f"  {'participants PDF (cold)':26} {cold.median_ms:9.1f} ms", flush=True)
-        timing, queries = measure(engine, clients, endpoint, args)
+        timing, queries, paired = measure(
+            engine, clients, endpoint, makers[endpoint.baseline], args
+        )
         result = Result(
             endpoint.name,
             scale,
@@ -550,7 +565,7 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
             timing,
             queries,
             endpoint.baseline,
-            found[endpoint.baseline],
+            paired,
         )
         report.results.append(result)
         print(

@@ -74,6 +74,11 @@ def _configure_database(app: Flask) -> None:
     if not url:
         url = "sqlite:///" + os.path.join(app.instance_path, "congress.sqlite3")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not url.startswith("sqlite"):
+        # A database server drops connections (a restart, a proxy's idle timeout): test
+        # each one as it leaves the pool. A SQLite file has no connection to lose.
+        options = {"pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _configure_secret_key(app: Flask) -> None:

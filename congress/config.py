@@ -5,7 +5,6 @@ DATABASE_URL = None
 # Without one, create_app generates a key and keeps it in the instance folder.
 SECRET_KEY = None
 
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 LANGUAGES = ["en", "fr", "es", "pt"]
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -1,7 +1,8 @@
-"""Column types shared by every area: UTC datetimes and texts kept per language."""
+"""Column types shared by every area: UTC datetimes and texts kept per language; versions."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime
@@ -40,6 +41,15 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_version() -> str:
+    """A random name for one state of some rows (the programme's, an agenda's).
+
+    Random rather than counted: a congress deleted and built again may get its
+    id back, and nothing of the old one may match the new.
+    """
+    return secrets.token_hex(16)
 
 
 class TranslatedText(TypeDecorator[dict]):

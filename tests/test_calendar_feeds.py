@@ -121,9 +121,13 @@ def test_a_congress_across_a_change_of_clocks(app, client):
 
 
 @pytest.fixture
-def programme(app):
-    """A small published programme: a room, a theme, a cancelled and a tentative session."""
-    with app.app_context():
+def programme(app, monkeypatch):
+    """A small published programme: a room, a theme, a cancelled and a tentative session.
+
+    Built at CHANGED, by the programme's clock as by the sessions' ``updated_at``.
+    """
+    with monkeypatch.context() as clock, app.app_context():
+        clock.setattr("congress.programme.versions.utcnow", lambda: CHANGED)
         congress = make_congress()
         hall = make_room(congress, {"en": "Main hall", "fr": "Grande salle"})
         annex = make_room(congress, {"en": "Annex"}, position=1)
@@ -430,9 +434,10 @@ def test_an_unchanged_programme_gives_the_same_bytes_whatever_the_time(
     assert second.headers["Last-Modified"] == first.headers["Last-Modified"]
 
 
-def test_a_change_gives_a_new_etag_and_a_new_sequence(app, client, programme):
+def test_a_change_gives_a_new_etag_and_a_new_sequence(app, client, programme, monkeypatch):
     url = "/congresses/stockholm-2024/calendar.ics"
     first = client.get(url)
+    monkeypatch.setattr("congress.programme.versions.utcnow", lambda: CHANGED + timedelta(days=1))
     with app.app_context():
         session = db.session.get(Session, programme["sessions"]["test-opening"])
         session.starts_at += timedelta(minutes=30)
@@ -467,14 +472,19 @@ def test_a_renamed_room_or_theme_gives_a_new_etag(app, client, programme):
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_a_removed_session_gives_a_new_etag(app, client, programme):
+def test_a_removed_session_gives_a_new_etag_and_a_later_date(app, client, programme, monkeypatch):
     url = "/congresses/stockholm-2024/calendar.ics"
-    etag = client.get(url).headers["ETag"]
+    first = client.get(url)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    monkeypatch.setattr("congress.programme.versions.utcnow", lambda: CHANGED + timedelta(hours=2))
     with app.app_context():
         db.session.delete(db.session.get(Session, programme["sessions"]["test-side"]))
         db.session.commit()
+    # Calendars that only send the date they last saw are told too.
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 200
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200
+    assert response.headers["Last-Modified"] == "Sun, 01 Sep 2024 10:30:15 GMT"
     assert [e.uid.value for e in events(parse(response.data))] == ["test-opening", "test-panel"]
 
 

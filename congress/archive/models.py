@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from congress.db import UTCDateTime, translated_column_type
+from congress.db import UTCDateTime, new_version, translated_column_type
 from congress.extensions import db
 from congress.models import enum_column
 
@@ -51,6 +51,10 @@ class Congress(db.Model):
     # The demo congress holds synthetic people and is never mistaken for a real edition.
     is_demo: Mapped[bool] = mapped_column(default=False)
     programme_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A new version with every change to what the programme shows, and when it came
+    # (congress.programme.versions): a calendar poll compares this one row, not the sessions.
+    programme_version: Mapped[str] = mapped_column(String(32), default=new_version)
+    programme_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="congress", order_by="Partner.position", cascade="all, delete-orphan"

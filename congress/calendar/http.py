@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Response, request
 from flask_babel import get_babel
-from werkzeug.http import is_resource_modified
+from werkzeug.http import http_date, is_resource_modified
 
 # Part of every ETag: raise it when the same data gives other bytes (a change
 # of the feed's format), so that no cache keeps a feed of the old format.
@@ -43,17 +43,22 @@ def _catalogue_digest(lang: str) -> str:
     return ""
 
 
-def feed_validators(state, lang: str, *key: object) -> Validators:
-    """Validators from a feed's summary row and whatever else shapes its bytes.
+def feed_validators(lang: str, key: tuple, last_modified: datetime | None) -> Validators:
+    """Validators from whatever shapes a feed's bytes, and the time of its last change.
 
-    The row carries the congress's columns and the sessions' count and newest
-    change; ``key`` the kind of feed and its filters. The host is part of it
-    because the feed holds absolute addresses, the catalogue of ``lang``
-    because it names kinds and calendars.
+    ``key`` names the feed (its kind and filters) and the versions of what it
+    shows (congress.programme.versions). The host is part of it because the
+    feed holds absolute addresses, the catalogue of ``lang`` because it names
+    kinds and calendars.
     """
-    material = (FEED_FORMAT, request.host_url, tuple(state), lang, _catalogue_digest(lang), key)
+    where = (request.scheme, request.host, request.root_path)
+    material = (FEED_FORMAT, where, lang, _catalogue_digest(lang), key)
     digest = hashlib.blake2b(repr(material).encode(), digest_size=16).hexdigest()
-    return Validators(digest, state.last_modified)
+    return Validators(digest, last_modified)
+
+
+# Polls of one feed ask about the same few instants: format each once.
+_http_date = lru_cache(maxsize=256)(http_date)
 
 
 def is_fresh(validators: Validators) -> bool:
@@ -82,7 +87,7 @@ def calendar_response(
             response.headers.set("Content-Disposition", "attachment", filename=filename)
     response.set_etag(validators.etag)
     if validators.last_modified is not None:
-        response.last_modified = validators.last_modified
+        response.headers["Last-Modified"] = _http_date(validators.last_modified)
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age={MAX_AGE}"
     if private:
         # A personal feed's address is its only secret: keep it out of search engines.

@@ -1,11 +1,12 @@
 """What a feed needs from the database, in a fixed number of queries.
 
-Every feed is answered in two steps. First one small aggregate query returns
-the congress's columns and a summary of the sessions in the feed (how many,
-the newest change, the sum of revisions): enough for the ETag and
-Last-Modified, so a calendar app polling an unchanged feed costs one query and
-no feed is built. Only when the feed has changed is a second query run for the
-sessions, with their rooms and themes.
+Nearly every request for a feed is a calendar app polling with the ETag of
+the copy it has, and nearly always the feed is unchanged. Such a poll reads one
+small row: the versions of what the feed shows (congress.programme.versions),
+enough to answer 304. Otherwise a request reads the feed's state, one row with
+the congress's columns, which says whether the feed is public and gives its
+validators; and only when the feed must be built, its sessions with their rooms
+and themes.
 """
 
 from __future__ import annotations
@@ -13,19 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import (
-    ColumnElement,
-    Row,
-    Select,
-    String,
-    and_,
-    bindparam,
-    cast,
-    func,
-    literal_column,
-    or_,
-    select,
-)
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, raiseload
 
 from congress.archive.models import Congress
@@ -65,8 +54,8 @@ def _number(value: str) -> int:
     return int(value)
 
 
-# The congress's columns a feed shows; the digest of room and theme names lets
-# a renamed room change the ETag although no session changed.
+# The congress's columns a feed shows, and the version of everything it shows
+# (congress.programme.versions): a renamed room changes it too.
 _CONGRESS_COLUMNS = (
     Congress.id,
     Congress.slug,
@@ -81,24 +70,9 @@ _CONGRESS_COLUMNS = (
     Congress.programme_published_at,
     Congress.status,
     Congress.is_demo,
+    Congress.programme_version,
+    Congress.programme_changed_at,
 )
-
-
-def _names_digest():
-    # The separator as SQL text rather than a bound value: a bound one is rendered
-    # into the statement at every execution.
-    separator = literal_column("'|'")
-    rooms = (
-        select(func.aggregate_strings(cast(Room.name, String), separator))
-        .where(Room.congress_id == Congress.id)
-        .scalar_subquery()
-    )
-    themes = (
-        select(func.aggregate_strings(cast(Theme.name, String), separator))
-        .where(Theme.congress_id == Congress.id)
-        .scalar_subquery()
-    )
-    return rooms.label("room_names"), themes.label("theme_names")
 
 
 def _one(query: Select, values: dict) -> Row | None:
@@ -115,60 +89,61 @@ def _one(query: Select, values: dict) -> Row | None:
         return connection.execute(query, values).one_or_none()
 
 
-def _summary(*conditions: ColumnElement[bool]):
-    """How many sessions match, and their newest change, as correlated subqueries.
-
-    Every change to a session sets its ``updated_at`` (and, once published,
-    raises its revision), so the newest change and the count tell whether the
-    feed can have changed. Two subqueries rather than a join and GROUP BY: each
-    is answered from an index on ``sessions.congress_id``.
-    """
-    count = select(func.count()).select_from(Session).where(*conditions).scalar_subquery()
-    newest = select(func.max(Session.updated_at)).where(*conditions).scalar_subquery()
-    return count.label("count"), newest.label("last_modified")
+def programme_poll(slug: str) -> Row | None:
+    """The programme's version and last change, for a poll: one row, or None."""
+    return _one(_programme_poll_query(), {"slug": slug})
 
 
-@lru_cache(maxsize=8)
-def _programme_state_query(theme: bool, kind: bool, room: bool) -> Select:
-    """The summary query for one shape of filter, built once: a poll only binds its values."""
-    conditions: list[ColumnElement[bool]] = [Session.congress_id == Congress.id]
-    extra = []
-    if theme:
-        where = Theme.congress_id == Congress.id, Theme.number == bindparam("theme")
-        # Correlated by name: it also sits two levels down, inside the summary's subqueries.
-        theme_id = select(Theme.id).where(*where).correlate(Congress).scalar_subquery()
-        conditions.append(Session.theme_id == theme_id)
-        extra += [
-            theme_id.label("theme_id"),
-            select(Theme.name).where(*where).scalar_subquery().label("theme_name"),
-            select(Theme.original_language).where(*where).scalar_subquery().label("theme_language"),
-        ]
-    if kind:
-        conditions.append(Session.kind == bindparam("kind", type_=Session.kind.type))
-    if room:
-        where = Room.congress_id == Congress.id, Room.id == bindparam("room")
-        room_id = select(Room.id).where(*where).correlate(Congress).scalar_subquery()
-        conditions.append(Session.room_id == room_id)
-        extra += [
-            room_id.label("room_id"),
-            select(Room.name).where(*where).scalar_subquery().label("room_name"),
-            select(Room.original_language).where(*where).scalar_subquery().label("room_language"),
-        ]
-    return select(*_CONGRESS_COLUMNS, *_summary(*conditions), *_names_digest(), *extra).where(
+@lru_cache(maxsize=1)
+def _programme_poll_query() -> Select:
+    return select(Congress.programme_version, Congress.programme_changed_at).where(
         Congress.slug == bindparam("slug")
     )
 
 
+def agenda_poll(token: str) -> Row | None:
+    """The versions an agenda's feed shows, for a poll: one row, or None (as agenda_state)."""
+    return _one(_agenda_poll_query(), {"token": token})
+
+
+@lru_cache(maxsize=1)
+def _agenda_poll_query() -> Select:
+    return _agenda_query(
+        Agenda.version.label("agenda_version"),
+        Agenda.changed_at.label("agenda_changed_at"),
+        Congress.programme_version,
+        Congress.programme_changed_at,
+    )
+
+
+@lru_cache(maxsize=4)
+def _programme_state_query(theme: bool, room: bool) -> Select:
+    """The state query for one shape of filter, built once: a poll only binds its values."""
+    extra = []
+    if theme:
+        where = Theme.congress_id == Congress.id, Theme.number == bindparam("theme")
+        extra += [
+            select(Theme.id).where(*where).scalar_subquery().label("theme_id"),
+            select(Theme.name).where(*where).scalar_subquery().label("theme_name"),
+            select(Theme.original_language).where(*where).scalar_subquery().label("theme_language"),
+        ]
+    if room:
+        where = Room.congress_id == Congress.id, Room.id == bindparam("room")
+        extra += [
+            select(Room.id).where(*where).scalar_subquery().label("room_id"),
+            select(Room.name).where(*where).scalar_subquery().label("room_name"),
+            select(Room.original_language).where(*where).scalar_subquery().label("room_language"),
+        ]
+    return select(*_CONGRESS_COLUMNS, *extra).where(Congress.slug == bindparam("slug"))
+
+
 def programme_state(slug: str, selected: ProgrammeFilter) -> Row | None:
-    """The congress and the summary of its programme under ``selected``, in one query.
+    """The congress, with the theme and room ``selected`` names, in one row.
 
     None when there is no such congress, or the theme or room asked for is not one of its own.
     """
-    query = _programme_state_query(
-        selected.theme is not None, selected.kind is not None, selected.room is not None
-    )
-    values = {"slug": slug, "theme": selected.theme, "kind": selected.kind, "room": selected.room}
-    row = _one(query, values)
+    query = _programme_state_query(selected.theme is not None, selected.room is not None)
+    row = _one(query, {"slug": slug, "theme": selected.theme, "room": selected.room})
     if row is None:
         return None
     if selected.theme is not None and row.theme_id is None:
@@ -181,53 +156,45 @@ def programme_state(slug: str, selected: ProgrammeFilter) -> Row | None:
 @lru_cache(maxsize=1)
 def _session_state_query() -> Select:
     return (
-        select(*_CONGRESS_COLUMNS, Session.updated_at.label("last_modified"), *_names_digest())
+        select(*_CONGRESS_COLUMNS)
         .join(Session, and_(Session.congress_id == Congress.id, Session.id == bindparam("id")))
         .where(Congress.slug == bindparam("slug"))
     )
 
 
 def session_state(slug: str, session_id: int) -> Row | None:
-    """The congress and one session's last change, in one query; None if either is unknown."""
-    values = {"slug": slug, "id": session_id}
-    return _one(_session_state_query(), values)
+    """The congress of a session, in one row; None if either is unknown."""
+    return _one(_session_state_query(), {"slug": slug, "id": session_id})
 
 
-@lru_cache(maxsize=1)
-def _agenda_state_query() -> Select:
-    # An agenda holds a few sessions: one join over them is cheap.
+def _agenda_query(*columns) -> Select:
+    """``columns`` of the agenda behind a feed token, unless its delegate has withdrawn."""
     return (
-        select(
-            Agenda.id.label("agenda_id"),
-            *_CONGRESS_COLUMNS,
-            func.count(Session.id).label("count"),
-            func.max(Session.updated_at).label("last_modified"),
-            func.coalesce(func.sum(AgendaEntry.id), 0).label("entries_sum"),
-            func.max(AgendaEntry.id).label("entries_max"),
-            *_names_digest(),
-        )
+        select(*columns)
         .select_from(Agenda)
         .join(Congress, Congress.id == Agenda.congress_id)
         .outerjoin(Delegate, Delegate.id == Agenda.delegate_id)
-        .outerjoin(AgendaEntry, AgendaEntry.agenda_id == Agenda.id)
-        .outerjoin(
-            Session,
-            and_(Session.id == AgendaEntry.session_id, Session.congress_id == Agenda.congress_id),
-        )
         .where(
             Agenda.feed_token == bindparam("token"),
             or_(Agenda.delegate_id.is_(None), Delegate.withdrawn.is_(False)),
         )
-        .group_by(Agenda.id, Congress.id)
+    )
+
+
+@lru_cache(maxsize=1)
+def _agenda_state_query() -> Select:
+    return _agenda_query(
+        Agenda.id.label("agenda_id"),
+        Agenda.version.label("agenda_version"),
+        Agenda.changed_at.label("agenda_changed_at"),
+        *_CONGRESS_COLUMNS,
     )
 
 
 def agenda_state(token: str) -> Row | None:
-    """The agenda behind a feed token, its congress and the summary of its sessions, in one query.
+    """The agenda behind a feed token, with its version and its congress's, in one row.
 
-    None for an unknown (or revoked) token, and for the agenda of a delegate
-    since withdrawn. The sum and maximum of the entries' ids change when a
-    session is swapped for another, which the sessions' summary alone may not.
+    None for an unknown (or revoked) token, and for the agenda of a delegate since withdrawn.
     """
     return _one(_agenda_state_query(), {"token": token})
 

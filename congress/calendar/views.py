@@ -6,7 +6,9 @@ for good; their language is ``?lang=`` (English by default).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from functools import partial
+
+from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +16,13 @@ from sqlalchemy import select
 from congress.archive.models import Congress
 from congress.cache import cache
 from congress.calendar import queries, rules
-from congress.calendar.http import MAX_AGE, calendar_response, feed_validators, is_fresh
+from congress.calendar.http import (
+    MAX_AGE,
+    Validators,
+    calendar_response,
+    feed_validators,
+    is_fresh,
+)
 from congress.calendar.ical import CalendarInfo, build_calendar
 from congress.calendar.queries import ProgrammeFilter
 from congress.db import LANGUAGES
@@ -59,6 +67,31 @@ def _public_state(state):
     return state
 
 
+def _programme_validators(row, *, lang: str, key: tuple) -> Validators:
+    """Validators of a feed of the programme, from a poll's row or the feed's state."""
+    return feed_validators(lang, (*key, row.programme_version), row.programme_changed_at)
+
+
+def _agenda_validators(row, *, lang: str) -> Validators:
+    versions = ("agenda", row.programme_version, row.agenda_version)
+    changes = [t for t in (row.programme_changed_at, row.agenda_changed_at) if t is not None]
+    return feed_validators(lang, versions, max(changes, default=None))
+
+
+def _answer_poll(poll, validators_of, *, private: bool) -> Response | None:
+    """304 for a calendar app polling with the ETag of the current feed; None otherwise.
+
+    ``poll`` is the one small row of versions. Versions are random and new
+    with every change, so a matching ETag was given out for this very state of
+    the feed: the feed was public then, its theme or room existed, and all of
+    it still holds. Nothing more needs reading.
+    """
+    if poll is None:
+        return None
+    validators = validators_of(poll)
+    return calendar_response(None, validators, private=private) if is_fresh(validators) else None
+
+
 def _download_name(name: str) -> str | None:
     return name if request.args.get("download") == "1" else None
 
@@ -72,14 +105,19 @@ def programme_feed(slug: str):
         selected = ProgrammeFilter.from_args(request.args)
     except ValueError:
         abort(404)
+    validators_of = partial(_programme_validators, lang=lang, key=("programme", selected))
+    if request.if_none_match:
+        answer = _answer_poll(queries.programme_poll(slug), validators_of, private=False)
+        if answer is not None:
+            return answer
     state = _public_state(queries.programme_state(slug, selected))
-    validators = feed_validators(state, lang, "programme", selected)
+    validators = validators_of(state)
     if is_fresh(validators):
         return calendar_response(None, validators, private=False)
     # Apps that poll without If-None-Match get the feed built once per change: the
     # ETag names everything the bytes are made of.
-    key = f"feed:{validators.etag}"
-    body = cache().get(key)
+    cache_key = f"feed:{validators.etag}"
+    body = cache().get(cache_key)
     if body is None:
         info = CalendarInfo(
             name=rules.programme_feed_name(state, selected, lang),
@@ -95,7 +133,7 @@ def programme_feed(slug: str):
         )
         sessions = queries.programme_sessions(state, selected)
         body = build_calendar(state, sessions, info, _session_url(slug))
-        cache().set(key, body, ttl=MAX_AGE)
+        cache().set(cache_key, body, ttl=MAX_AGE)
     return calendar_response(
         body, validators, private=False, filename=_download_name(f"{slug}.ics")
     )
@@ -106,8 +144,13 @@ def programme_feed(slug: str):
 def session_feed(slug: str, session_id: int):
     """One session, to download into a calendar (or subscribe to, to follow its changes)."""
     lang = _feed_language()
+    validators_of = partial(_programme_validators, lang=lang, key=("session", session_id))
+    if request.if_none_match:
+        answer = _answer_poll(queries.programme_poll(slug), validators_of, private=False)
+        if answer is not None:
+            return answer
     state = _public_state(queries.session_state(slug, session_id))
-    validators = feed_validators(state, lang, "session", session_id)
+    validators = validators_of(state)
     if is_fresh(validators):
         return calendar_response(None, validators, private=False)
     info = CalendarInfo(
@@ -128,10 +171,16 @@ def session_feed(slug: str, session_id: int):
 def agenda_feed(token: str):
     """A personal agenda at its secret address: no sign-in, and only that agenda's sessions."""
     lang = _feed_language()
+    if request.if_none_match:
+        answer = _answer_poll(
+            queries.agenda_poll(token), partial(_agenda_validators, lang=lang), private=True
+        )
+        if answer is not None:
+            return answer
     state = queries.agenda_state(token)
     if state is None:
         abort(404)
-    validators = feed_validators(state, lang, "agenda")
+    validators = _agenda_validators(state, lang=lang)
     if is_fresh(validators):
         return calendar_response(None, validators, private=True)
     # No SOURCE: the address is a secret, and a copy of the file may be passed on.

@@ -13,6 +13,7 @@ from congress.archive.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Session
 from congress.programme.queries import agenda_of
+from congress.programme.versions import agenda_changed
 
 
 def agenda_for(
@@ -49,4 +50,8 @@ def unmark(agenda: Agenda, session: Session) -> bool:
             AgendaEntry.agenda_id == agenda.id, AgendaEntry.session_id == session.id
         )
     )
-    return bool(result.rowcount)
+    if not result.rowcount:
+        return False
+    # A bulk delete passes by the flush that versions the agenda.
+    agenda_changed(agenda)
+    return True

@@ -8,10 +8,10 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from congress.db import UTCDateTime, translated_column_type, utcnow
+from congress.db import UTCDateTime, new_version, translated_column_type, utcnow
 from congress.extensions import db
 from congress.models import enum_column
 
@@ -77,12 +77,7 @@ class Session(db.Model):
     """A session of the programme. Its UID never changes; its revision counts published changes."""
 
     __tablename__ = "sessions"
-    __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        # A feed polled unchanged is answered from the newest change of the congress's
-        # sessions: one step down this index, whatever the size of the programme.
-        Index("ix_sessions_congress_id_updated_at", "congress_id", "updated_at"),
-    )
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     congress_id: Mapped[int] = mapped_column(
@@ -169,6 +164,9 @@ class Agenda(db.Model):
     delegate_id: Mapped[int | None] = mapped_column(ForeignKey("delegates.id", ondelete="CASCADE"))
     feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_feed_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Changed with its entries (congress.programme.versions), like the programme's version.
+    version: Mapped[str] = mapped_column(String(32), default=new_version)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     congress: Mapped[Congress] = relationship()
     entries: Mapped[list[AgendaEntry]] = relationship(

@@ -15,7 +15,7 @@ from congress.extensions import db
 from congress.i18n.formatting import local_time
 from congress.programme import agenda as agendas
 from congress.programme import changes as publishing
-from congress.programme import labels, queries
+from congress.programme import labels, queries, versions
 from congress.programme import timetable as layout
 from congress.programme.localtime import offsets_between
 from congress.programme.models import SessionKind
@@ -30,6 +30,8 @@ bp = Blueprint("programme", __name__)
 def _register_labels(state) -> None:
     labels.register(state.app)
     state.app.jinja_env.globals.update(programme_is_public=programme_is_public)
+    # The programme's version follows every flush once the app has this blueprint.
+    versions.listen()
 
 
 def readable_congress(slug: str) -> tuple[Congress, bool]:
