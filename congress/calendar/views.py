@@ -89,7 +89,10 @@ def _answer_poll(poll, validators_of, *, private: bool) -> Response | None:
     if poll is None:
         return None
     validators = validators_of(poll)
-    return calendar_response(None, validators, private=private) if is_fresh(validators) else None
+    # If-None-Match, when sent, decides alone, by the weak comparison (RFC 9110, 13.1.2).
+    if not request.if_none_match.contains_weak(validators.etag):
+        return None
+    return calendar_response(None, validators, private=private)
 
 
 def _download_name(name: str) -> str | None:
