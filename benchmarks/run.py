@@ -2,17 +2,18 @@
 
     .venv/bin/python benchmarks/run.py                 # both data sets, every endpoint, on SQLite
     .venv/bin/python benchmarks/run.py --scales 1      # the Rio-scale data set only
-    .venv/bin/python benchmarks/run.py --database-url postgresql+psycopg://postgres@127.0.0.1/test_bench_run
+    .venv/bin/python benchmarks/run.py --database-url 'postgresql+psycopg://postgres@127.0.0.1/bench_{scale}x'
     .venv/bin/python benchmarks/run.py --markdown out.md --json out.json
 
 Builds the Rio-scale demo congress (170 delegations, 3,500 delegates, 300
-sessions over 4 days in 20 rooms) and the ten-times one from a fixed seed, one
-after the other in the same database: a temporary SQLite file unless
---database-url names another, where the demo congress is replaced each time and
-an account is added for the focal point of the registration POST, nothing else.
-Every figure is measured in this run and compared with a baseline measured in
-the same run (see benchmarks/baselines.py); the targets are printed as
-PASS/FAIL lines and set the exit status (1 if any fails).
+sessions over 4 days in 20 rooms) and the ten-times one from a fixed seed, each
+in its own database: temporary SQLite files unless --database-url names others
+({scale} in it becomes 1 or 10), where the demo congress is replaced and an
+account is added for the focal point of the registration POST, nothing else.
+Every figure is measured in this run and compared with a baseline timed in
+turns with it (see benchmarks/baselines.py); with both data sets, each endpoint
+is also timed at 10x and 1x in turns. The targets are printed as PASS/FAIL
+lines and set the exit status (1 if any fails).
 
 The process is pinned to one core, as the targets are stated, and runs with the
 garbage-collector settings of gunicorn.conf.py (``--gc default`` for Python's own).
@@ -134,6 +135,8 @@ class Report:
     notes: dict[str, object] = field(default_factory=dict)
     builds: dict[int, float] = field(default_factory=dict)
     baselines: dict[tuple[int, str], Timing] = field(default_factory=dict)
+    # Endpoint name -> (1x, 10x), timed in turns.
+    scaling: dict[str, tuple[Timing, Timing]] = field(default_factory=dict)
 
     def get(self, name: str, scale: int) -> Result | None:
         return next((r for r in self.results if r.name == name and r.scale == scale), None)
@@ -506,13 +509,27 @@ def settle(gc_mode: str) -> None:
         gc.collect()
 
 
-def run_scale(scale: int, database_url: str, instance: Path, args, report: Report) -> None:
+@dataclass
+class DataSet:
+    """One scale's database, application and clients, built and ready to be measured."""
+
+    scale: int
+    database_url: str
+    instance: Path
+    app: Flask
+    scenario: Scenario
+    clients: dict[bool, object]
+    endpoints: list[Endpoint]
+
+
+def set_up(scale: int, database_url: str, instance: Path, report: Report) -> DataSet:
     size = SIZES[scale]
     print(
         f"\n== {scale}x: {size.delegations} delegations, {size.delegates} delegates, "
         f"{size.sessions} sessions in {size.rooms} rooms over {size.days} days ==",
         flush=True,
     )
+    instance.mkdir(parents=True, exist_ok=True)
     app = make_app(database_url, instance)
     report.builds[scale] = build(app, scale)
     print(f"built in {report.builds[scale]:.1f} s", flush=True)
@@ -524,9 +541,21 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
         session["_fresh"] = True
     clients = {False: anonymous, True: focal_point}
     with app.app_context():
-        engine = db.engine
         feed_cache = cache()
-    settle(args.gc)
+    found = endpoints(scenario, scale, feed_cache)
+    for endpoint in found:
+        if endpoint.status == 304:
+            with_etag(clients, endpoint)
+    return DataSet(scale, database_url, instance, app, scenario, clients, found)
+
+
+def run_scale(data: DataSet, args, report: Report) -> None:
+    scale, app, scenario, clients = data.scale, data.app, data.scenario, data.clients
+    database_url, instance = data.database_url, data.instance
+    anonymous = clients[False]
+    print(f"\n== {scale}x ==", flush=True)
+    with app.app_context():
+        engine = db.engine
 
     found, makers = measure_baselines(app, scenario, args)
     for name, timing in found.items():
@@ -534,9 +563,7 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
         print(f"  baseline {name:24} {timing.median_ms:9.2f} ms", flush=True)
 
     pdf = None
-    for endpoint in endpoints(scenario, scale, feed_cache):
-        if endpoint.status == 304:
-            with_etag(clients, endpoint)
+    for endpoint in data.endpoints:
         if endpoint.name.startswith("participants PDF"):
             pdf = endpoint
             cold, _ = measure_pdf_cold(app, clients, endpoint, args.pdf_cold_runs)
@@ -594,7 +621,35 @@ def run_scale(scale: int, database_url: str, instance: Path, args, report: Repor
             f"({memory['bytes'] / 1e6:.1f} MB in {memory['chunks']} chunks)",
             flush=True,
         )
-    with app.app_context():
+
+
+def measure_scaling(small: DataSet, large: DataSet, args, report: Report) -> None:
+    """Each endpoint at 10x and at 1x, call by call in turns: 10x / 1x without the drift between."""
+    print("\n== 10x against 1x, in turns ==", flush=True)
+    for one, ten in zip(small.endpoints, large.endpoints, strict=True):
+        if one.name.startswith("participants PDF"):
+            cold: tuple[list[float], list[float]] = ([], [])
+            for _ in range(args.pdf_cold_runs):
+                for data, endpoint, samples in ((small, one, cold[0]), (large, ten, cold[1])):
+                    timing, _ = measure_pdf_cold(data.app, data.clients, endpoint, 1)
+                    samples.append(timing.median_ms / 1000)
+            report.scaling["participants PDF (cold)"] = (Timing.of(cold[0]), Timing.of(cold[1]))
+        large_timing, small_timing = in_turns(
+            lambda ten=ten: call(large.clients[ten.signed_in], ten),
+            lambda one=one: call(small.clients[one.signed_in], one),
+            args.runs,
+            budget=args.budget,
+        )
+        report.scaling[one.name] = (small_timing, large_timing)
+        print(
+            f"  {one.name:26} {small_timing.median_ms:9.2f} -> {large_timing.median_ms:9.2f} ms  "
+            f"{large_timing.median_ms / small_timing.median_ms:5.1f}x",
+            flush=True,
+        )
+
+
+def tear_down(data: DataSet) -> None:
+    with data.app.app_context():
         db.session.remove()
         db.engine.dispose()
 
@@ -641,12 +696,13 @@ def check_targets(report: Report, scales: list[int]) -> None:
                 small.queries == large.queries,
                 f"{small.name}: {small.queries} SQL queries at 1x, {large.queries} at 10x",
             )
-            ratio = large.timing.median_ms / small.timing.median_ms
+            one, ten = report.scaling[small.name]
+            ratio = ten.median_ms / one.median_ms
             report.check(
                 ratio <= SCALE_RATIO,
-                f"{small.name}: 10x costs {ratio:.1f}x the 1x time "
-                f"({small.timing.median_ms:.1f} -> {large.timing.median_ms:.1f} ms; "
-                f"at most {SCALE_RATIO:.0f}x; its baseline: {baseline_scaling(small, large):.1f}x)",
+                f"{small.name}: 10x costs {ratio:.1f}x the 1x time, in turns "
+                f"({one.median_ms:.1f} -> {ten.median_ms:.1f} ms; at most {SCALE_RATIO:.0f}x; "
+                f"its baseline, timed apart: {baseline_scaling(small, large):.1f}x)",
             )
     if 10 in scales:
         memory = report.notes["memory_CSV_10x"]
@@ -712,17 +768,18 @@ def table(report: Report, scale: int) -> list[str]:
 
 def scaling_table(report: Report) -> list[str]:
     lines = [
-        "| endpoint | 1x median ms | 10x median ms | 10x / 1x | its baseline's 10x / 1x "
+        "| endpoint | 1x median ms | 10x median ms | 10x / 1x, in turns | its baseline's 10x / 1x "
         "| SQL queries 1x / 10x |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for small in (r for r in report.results if r.scale == 1):
         large = report.get(small.name, 10)
-        if large is None:
+        if large is None or small.name not in report.scaling:
             continue
+        one, ten = report.scaling[small.name]
         lines.append(
-            f"| {small.name} | {small.timing.median_ms:.2f} | {large.timing.median_ms:.2f} "
-            f"| {large.timing.median_ms / small.timing.median_ms:.1f}x "
+            f"| {small.name} | {one.median_ms:.2f} | {ten.median_ms:.2f} "
+            f"| {ten.median_ms / one.median_ms:.1f}x "
             f"| {baseline_scaling(small, large):.1f}x | {small.queries} / {large.queries} |"
         )
     return lines
@@ -757,7 +814,10 @@ def markdown(report: Report, info: dict, scales: list[int], args) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], choices=sorted(SIZES))
-    parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
+    parser.add_argument(
+        "--database-url",
+        help="{scale} is replaced by 1 or 10 (default: SQLite files in a temporary folder)",
+    )
     parser.add_argument("--runs", type=int, default=31, help="timed runs per endpoint (at most)")
     parser.add_argument("--budget", type=float, default=15.0, help="seconds of runs per endpoint")
     parser.add_argument("--pdf-cold-runs", type=int, default=1)
@@ -772,14 +832,30 @@ def main(argv: list[str] | None = None) -> int:
     scales = sorted(set(args.scales))
     with tempfile.TemporaryDirectory(prefix="congress-benchmark-") as folder:
         instance = Path(folder)
-        database_url = args.database_url or f"sqlite:///{instance}/benchmark.sqlite3"
-        info = machine(database_url)
+        database_url = args.database_url or f"sqlite:///{instance}/benchmark-{{scale}}x.sqlite3"
+        if len(scales) > 1 and "{scale}" not in database_url:
+            raise SystemExit(
+                "--database-url: with both scales, name one database per scale with {scale}, "
+                "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench_{scale}x (created first)"
+            )
+        info = machine(database_url.format(scale=scales[0]))
         info["pinned to CPU"] = str(cpu)
         info["garbage collector"] = args.gc
         print("\n".join(f"{key}: {value}" for key, value in info.items()), flush=True)
         report = Report()
+        # Every data set in its own database, all built before anything is measured: the
+        # scales are then also timed against each other, in turns.
+        data = {
+            scale: set_up(scale, database_url.format(scale=scale), instance / f"{scale}x", report)
+            for scale in scales
+        }
+        settle(args.gc)
         for scale in scales:
-            run_scale(scale, database_url, instance, args, report)
+            run_scale(data[scale], args, report)
+        if 1 in data and 10 in data:
+            measure_scaling(data[1], data[10], args, report)
+        for found in data.values():
+            tear_down(found)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     info["peak memory of the benchmark"] = f"{peak_rss_mb():.0f} MB"
     check_targets(report, scales)
