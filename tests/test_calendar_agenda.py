@@ -179,11 +179,15 @@ def test_a_delegate_reissues_through_the_personal_link(app, client, agendas):
 
 
 def test_a_withdrawn_delegate_has_no_feed(app, client, agendas):
+    url = f"/feeds/{agendas['delegate_feed']}.ics"
+    etag = client.get(url).headers["ETag"]
     with app.app_context():
         delegate = db.session.scalar(select(Delegate).filter_by(token=agendas["delegate"]))
         delegate.withdrawn = True
         db.session.commit()
-    assert client.get(f"/feeds/{agendas['delegate_feed']}.ics").status_code == 404
+    assert client.get(url).status_code == 404
+    # Nor does the copy a calendar app holds keep the feed alive.
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 404
     assert client.post(f"/en/agenda/{agendas['delegate']}/feed").status_code == 404
 
 

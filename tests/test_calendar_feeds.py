@@ -311,6 +311,30 @@ def test_an_unpublished_programme_has_no_feed(app, client):
     assert len(events(parse(client.get("/congresses/stockholm-2024/calendar.ics").data))) == 1
 
 
+def test_a_copy_held_by_a_calendar_outlives_nothing(app, client, programme):
+    """A poll is answered from versions alone, yet an ETag never revives what has gone."""
+    base = "/congresses/stockholm-2024"
+    etags = {
+        url: client.get(url).headers["ETag"]
+        for url in (f"{base}/calendar.ics?theme=1", f"{base}/calendar.ics")
+    }
+    assert all(
+        client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        for url, etag in etags.items()
+    )
+    with app.app_context():
+        db.session.delete(db.session.get(Theme, programme["theme"]))
+        db.session.commit()
+    theme_feed = f"{base}/calendar.ics?theme=1"
+    assert client.get(theme_feed, headers={"If-None-Match": etags[theme_feed]}).status_code == 404
+    whole = f"{base}/calendar.ics"
+    etag = client.get(whole).headers["ETag"]
+    with app.app_context():
+        db.session.get(Congress, programme["congress"]).status = CongressStatus.UPCOMING
+        db.session.commit()
+    assert client.get(whole, headers={"If-None-Match": etag}).status_code == 404
+
+
 # --- Filters and one session ---------------------------------------------------------------
 
 
@@ -541,7 +565,7 @@ def test_feeds_cost_a_fixed_number_of_queries(app, client, programme):
         counts.append((len(events(parse(response.data))), full.count, fresh.count))
     (small, full_small, fresh_small), (large, full_large, fresh_large) = counts
     assert (small, large) == (8, 53)
-    # The summary, then the sessions with their rooms and themes; a 304 is the summary alone.
+    # The feed's state, then the sessions with their rooms and themes; a 304 is the versions alone.
     assert full_small == full_large == 2
     assert fresh_small == fresh_large == 1
 

@@ -76,7 +76,7 @@ _CONGRESS_COLUMNS = (
 
 
 def _one(query: Select, values: dict) -> Row | None:
-    """One row of a summary query, on a connection of its own rather than the ORM session's.
+    """One row, on a connection of its own rather than the ORM session's.
 
     A poll answered 304 then costs a checkout and one statement, without the
     session's transaction around it. On PostgreSQL that takes autocommit: the
@@ -118,7 +118,7 @@ def _agenda_poll_query() -> Select:
 
 @lru_cache(maxsize=4)
 def _programme_state_query(theme: bool, room: bool) -> Select:
-    """The state query for one shape of filter, built once: a poll only binds its values."""
+    """The state query for one shape of filter, built once: a request only binds its values."""
     extra = []
     if theme:
         where = Theme.congress_id == Congress.id, Theme.number == bindparam("theme")

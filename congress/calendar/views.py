@@ -78,14 +78,18 @@ def _agenda_validators(row, *, lang: str) -> Validators:
     return feed_validators(lang, versions, max(changes, default=None))
 
 
-def _answer_poll(poll, validators_of, *, private: bool) -> Response | None:
+def _answer_poll(read_poll, validators_of, *, private: bool) -> Response | None:
     """304 for a calendar app polling with the ETag of the current feed; None otherwise.
 
-    ``poll`` is the one small row of versions. Versions are random and new
-    with every change, so a matching ETag was given out for this very state of
-    the feed: the feed was public then, its theme or room existed, and all of
-    it still holds. Nothing more needs reading.
+    ``read_poll`` reads the one small row of versions, only for a request that
+    sends If-None-Match. Versions are random and new with every change, so a
+    matching ETag was given out for this very state of the feed: the feed was
+    public then, its theme or room existed, and all of it still holds. Nothing
+    more needs reading.
     """
+    if not request.if_none_match:
+        return None
+    poll = read_poll()
     if poll is None:
         return None
     validators = validators_of(poll)
@@ -109,10 +113,9 @@ def programme_feed(slug: str):
     except ValueError:
         abort(404)
     validators_of = partial(_programme_validators, lang=lang, key=("programme", selected))
-    if request.if_none_match:
-        answer = _answer_poll(queries.programme_poll(slug), validators_of, private=False)
-        if answer is not None:
-            return answer
+    answer = _answer_poll(partial(queries.programme_poll, slug), validators_of, private=False)
+    if answer is not None:
+        return answer
     state = _public_state(queries.programme_state(slug, selected))
     validators = validators_of(state)
     if is_fresh(validators):
@@ -148,10 +151,9 @@ def session_feed(slug: str, session_id: int):
     """One session, to download into a calendar (or subscribe to, to follow its changes)."""
     lang = _feed_language()
     validators_of = partial(_programme_validators, lang=lang, key=("session", session_id))
-    if request.if_none_match:
-        answer = _answer_poll(queries.programme_poll(slug), validators_of, private=False)
-        if answer is not None:
-            return answer
+    answer = _answer_poll(partial(queries.programme_poll, slug), validators_of, private=False)
+    if answer is not None:
+        return answer
     state = _public_state(queries.session_state(slug, session_id))
     validators = validators_of(state)
     if is_fresh(validators):
@@ -174,16 +176,14 @@ def session_feed(slug: str, session_id: int):
 def agenda_feed(token: str):
     """A personal agenda at its secret address: no sign-in, and only that agenda's sessions."""
     lang = _feed_language()
-    if request.if_none_match:
-        answer = _answer_poll(
-            queries.agenda_poll(token), partial(_agenda_validators, lang=lang), private=True
-        )
-        if answer is not None:
-            return answer
+    validators_of = partial(_agenda_validators, lang=lang)
+    answer = _answer_poll(partial(queries.agenda_poll, token), validators_of, private=True)
+    if answer is not None:
+        return answer
     state = queries.agenda_state(token)
     if state is None:
         abort(404)
-    validators = _agenda_validators(state, lang=lang)
+    validators = validators_of(state)
     if is_fresh(validators):
         return calendar_response(None, validators, private=True)
     # No SOURCE: the address is a secret, and a copy of the file may be passed on.
