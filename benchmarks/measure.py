@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import statistics
@@ -27,7 +28,7 @@ class Timing:
 
 
 def timed(fn: Callable[[], object], runs: int, warmup: int = 2, budget: float = 20.0) -> Timing:
-    """Time ``fn`` ``runs`` times after ``warmup`` calls.
+    """Time ``fn`` ``runs`` times after ``warmup`` calls, from a collected heap.
 
     Slow calls get fewer runs: as many as fit in ``budget`` seconds, but never fewer than five.
     """
@@ -38,6 +39,7 @@ def timed(fn: Callable[[], object], runs: int, warmup: int = 2, budget: float = 
         first = time.perf_counter() - start
     if first:
         runs = max(5, min(runs, int(budget / first)))
+    gc.collect()
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -60,7 +62,9 @@ def in_turns(
     which for answers of a fraction of a millisecond is several per cent of
     the ratio; taken in turns, both medians see the same machine. Slow pairs
     get as many runs as fit in ``budget`` seconds (never fewer than five),
-    fast ones at least ``least`` seconds of runs.
+    fast ones at least ``least`` seconds of runs. The heap is collected first,
+    so that the garbage an earlier measurement left is not collected in this
+    one's time.
     """
     pair = 0.0
     for _ in range(warmup):
@@ -70,6 +74,7 @@ def in_turns(
         pair = time.perf_counter() - start
     if pair:
         runs = max(5, min(runs, int(budget / pair)), min(5000, int(least / pair)))
+    gc.collect()
     samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
         for call, kept in ((fn, samples[0]), (baseline, samples[1])):
