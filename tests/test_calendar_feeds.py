@@ -311,7 +311,7 @@ def test_an_unpublished_programme_has_no_feed(app, client):
     assert len(events(parse(client.get("/congresses/stockholm-2024/calendar.ics").data))) == 1
 
 
-def test_a_copy_held_by_a_calendar_outlives_nothing(app, client, programme):
+def test_a_held_etag_never_revives_a_deleted_theme_or_a_withdrawn_programme(app, client, programme):
     """A poll is answered from versions alone, yet an ETag never revives what has gone."""
     base = "/congresses/stockholm-2024"
     etags = {
