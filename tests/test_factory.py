@@ -45,3 +45,21 @@ def test_secret_key_from_environment(tmp_path, monkeypatch):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False})
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert not (Path(tmp_path) / "secret_key").exists()
+
+
+def test_connections_are_tested_before_use_on_a_database_server_only(tmp_path):
+    def options(url: str, **config) -> dict:
+        app = create_app(
+            {"INSTANCE_PATH": str(tmp_path), "SCHEMA_CHECK": False, "DATABASE_URL": url, **config}
+        )
+        return app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+
+    server = "postgresql+psycopg://u@127.0.0.1/db"
+    assert options(server) == {"pool_pre_ping": True}
+    # A SQLite file has no connection to lose.
+    assert "pool_pre_ping" not in options(f"sqlite:///{tmp_path}/c.db")
+    # What the configuration says wins.
+    assert options(server, SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False, "pool_size": 3}) == {
+        "pool_pre_ping": False,
+        "pool_size": 3,
+    }
