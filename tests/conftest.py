@@ -16,6 +16,9 @@ from congress import create_app
 from congress.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("CONGRESS_TEST_DATABASE_URL")
+# A PostgreSQL server for the tests that need one whatever the database under test
+# (SQLite → PostgreSQL import, notifications): they make databases of their own on it.
+POSTGRESQL_URL = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def pytest_report_header(config):
@@ -77,6 +80,9 @@ def app(tmp_path, database_url):
 
 def close_database(app, database_url: str | None) -> None:
     """End a test's use of the database; on the shared PostgreSQL one, empty every table."""
+    polls = app.extensions.get("congress.polls")
+    if polls is not None:
+        polls.stop()
     with app.app_context():
         db.session.remove()
         if database_url is not None:

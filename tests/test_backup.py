@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 
 import pytest
@@ -16,15 +15,10 @@ from congress.archive.models import Congress
 from congress.audit.models import AuditEntry
 from congress.backup import FORMAT, VERSION, import_from
 from congress.extensions import db
-from tests.conftest import make_app
+from tests.conftest import POSTGRESQL_URL, make_app
 from tests.test_migrations import empty_database
 
 # On the SQLite pass, the SQLite → PostgreSQL test makes its database on the local server.
-POSTGRESQL_URL = (
-    os.environ.get("CONGRESS_TEST_DATABASE_URL")
-    or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
 HOSTILE = "<script>alert('x')</script> \"quotes\" ; DROP TABLE users; --\r\nالعربية e\u0301 \u202e"
 
 

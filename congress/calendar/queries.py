@@ -3,10 +3,10 @@
 Nearly every request for a feed is a calendar app polling with the ETag of
 the copy it has, and nearly always the feed is unchanged. Such a poll reads one
 small row: the versions of what the feed shows (congress.programme.versions),
-enough to answer 304. Otherwise a request reads the feed's state, one row with
-the congress's columns, which says whether the feed is public and gives its
-validators; and only when the feed must be built, its sessions with their rooms
-and themes.
+enough to answer 304; on PostgreSQL, usually from memory (congress.calendar.polls).
+Otherwise a request reads the feed's state, one row with the congress's
+columns, which says whether the feed is public and gives its validators; and
+only when the feed must be built, its sessions with their rooms and themes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, raiseload
 
 from congress.archive.models import Congress
+from congress.calendar import polls
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionKind, Theme
 from congress.registration.models import Delegate
@@ -91,7 +92,9 @@ def _one(query: Select, values: dict) -> Row | None:
 
 def programme_poll(slug: str) -> Row | None:
     """The programme's version and last change, for a poll: one row, or None."""
-    return _one(_programme_poll_query(), {"slug": slug})
+    return polls.remembered(
+        ("programme", slug), lambda: _one(_programme_poll_query(), {"slug": slug})
+    )
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +106,7 @@ def _programme_poll_query() -> Select:
 
 def agenda_poll(token: str) -> Row | None:
     """The versions an agenda's feed shows, for a poll: one row, or None (as agenda_state)."""
-    return _one(_agenda_poll_query(), {"token": token})
+    return polls.remembered(("agenda", token), lambda: _one(_agenda_poll_query(), {"token": token}))
 
 
 @lru_cache(maxsize=1)

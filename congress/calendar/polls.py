@@ -1,0 +1,248 @@
+"""Calendar polls answered from memory, for as long as PostgreSQL says nothing changed.
+
+A poll reads one small row of versions (``queries.programme_poll``,
+``agenda_poll``). On PostgreSQL that row costs a round trip to the server, more
+than all the rest of a 304 answer. So each process keeps the rows its polls
+have read, and forgets them all whenever a table they come from is written.
+
+The database reports such writes itself: a statement trigger on each of those
+tables (``POLLED_TABLES``) calls ``pg_notify``, delivered when the writing
+transaction commits, whoever wrote (a page, an import, psql). In each process a
+thread LISTENs on a connection of its own, and the rows are trusted only while
+that connection is known to be alive: it answers a heartbeat every
+``HEARTBEAT`` seconds. If it breaks or falls silent for ``LAPSE`` seconds, the
+rows are forgotten and polls read the database until it is back. Another
+process's change is thus seen as soon as its notification arrives
+(milliseconds), and never later than ``LAPSE`` seconds; the process that made
+it forgets its rows as it commits.
+
+Nothing else is kept: a row read while a change was being notified is not
+stored, an unknown slug or token is never stored, and a forked worker starts
+with nothing. SQLite has no notifications; there a poll always reads its row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Callable, Hashable
+from time import monotonic
+from typing import TypeVar
+
+from flask import current_app, has_app_context
+from sqlalchemy import DDL, Table, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session as OrmSession
+
+from congress.archive.models import Congress
+from congress.extensions import db
+from congress.programme.models import Agenda
+from congress.registration.models import Delegate
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "congress.polls"
+CHANNEL = "congress_polls"
+# The tables the poll queries read; a test holds the two lists together.
+POLLED_TABLES: tuple[Table, ...] = (Congress.__table__, Agenda.__table__, Delegate.__table__)
+
+HEARTBEAT = 5.0
+LAPSE = 2 * HEARTBEAT
+# Seconds before connecting again, once listening failed.
+RETRY = 1.0
+# A process never holds more rows than this (a row is about 200 bytes).
+MAX_ROWS = 100_000
+
+T = TypeVar("T")
+
+_NOTIFY_FUNCTION = DDL(
+    "CREATE OR REPLACE FUNCTION congress_polls_notify() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$"
+)
+
+
+def _notify_trigger(table: Table) -> DDL:
+    return DDL(
+        f"CREATE TRIGGER {table.name}_notify_polls "
+        f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table.name} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION congress_polls_notify()"
+    )
+
+
+# create_all builds the triggers as the migrations do (tests and fresh databases).
+for _table in POLLED_TABLES:
+    event.listen(_table, "after_create", _NOTIFY_FUNCTION.execute_if(dialect="postgresql"))
+    event.listen(_table, "after_create", _notify_trigger(_table).execute_if(dialect="postgresql"))
+
+
+class PollCache:
+    """Rows read by polls, kept while a listening connection says their tables are unchanged."""
+
+    def __init__(self) -> None:
+        self._reset()
+        _caches.add(self)
+
+    def _reset(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: dict[Hashable, object] = {}
+        # Moves on whenever rows are forgotten: a row read across a move is not kept.
+        self._generation = 0
+        self._trusted_until = 0.0
+        self._stopping: threading.Event | None = None
+
+    def read(self, key: Hashable, read: Callable[[], T | None]) -> T | None:
+        """The row kept under ``key``, or ``read()``'s, kept if it is a row."""
+        if self._stopping is None:
+            self._start(db.engine)
+        if self.listening:
+            row = self._rows.get(key)
+            if row is not None:
+                return row  # type: ignore[return-value]
+        generation = self._generation
+        row = read()
+        if row is not None:
+            with self._lock:
+                if generation == self._generation:
+                    if len(self._rows) >= MAX_ROWS:
+                        self._rows.clear()
+                    self._rows[key] = row
+        return row
+
+    @property
+    def listening(self) -> bool:
+        """Whether polls are answered from memory now: the listening connection is alive."""
+        return monotonic() < self._trusted_until
+
+    def forget(self, *, trusted_until: float | None = None) -> None:
+        """Drop every row, and any row being read now."""
+        with self._lock:
+            self._generation += 1
+            self._rows.clear()
+            if trusted_until is not None:
+                self._trusted_until = trusted_until
+
+    def stop(self) -> None:
+        """Stop listening (within HEARTBEAT seconds) and trust nothing more."""
+        if self._stopping is not None:
+            self._stopping.set()
+        self.forget(trusted_until=0.0)
+
+    def _start(self, engine: Engine) -> None:
+        with self._lock:
+            if self._stopping is not None:
+                return
+            self._stopping = stopping = threading.Event()
+        thread = threading.Thread(
+            target=self._listen, args=(engine, stopping), name="congress-polls", daemon=True
+        )
+        thread.start()
+
+    def _heard(self) -> None:
+        """The connection answered: trust the rows for LAPSE more seconds."""
+        now = monotonic()
+        if now >= self._trusted_until:
+            # Just connected, or silent for a while: a notification may have been missed.
+            self.forget()
+        self._trusted_until = now + LAPSE
+
+    def _listen(self, engine: Engine, stopping: threading.Event) -> None:
+        while not stopping.is_set():
+            try:
+                connection = _listening_connection(engine)
+                try:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    while not stopping.is_set():
+                        connection.execute("SELECT 1")
+                        self._heard()
+                        # Notifications that came in with the heartbeat's answer come first.
+                        for _notification in connection.notifies(timeout=HEARTBEAT):
+                            self.forget()
+                finally:
+                    connection.close()
+            except Exception:
+                log.warning("calendar polls read the database: no notifications", exc_info=True)
+            self.forget(trusted_until=0.0)
+            stopping.wait(RETRY)
+
+
+def _listening_connection(engine: Engine):
+    """A psycopg connection made as the engine makes them, out of its pool, in autocommit."""
+    pooled = engine.raw_connection()
+    pooled.detach()
+    connection = pooled.dbapi_connection
+    connection.autocommit = True
+    # So that pg_stat_activity tells it from the connections that serve requests.
+    connection.execute("SET application_name = 'congress calendar polls'")
+    return connection
+
+
+# Every cache of this process, so that a forked worker can drop what its parent had.
+_caches: weakref.WeakSet[PollCache] = weakref.WeakSet()
+
+
+def _after_fork() -> None:
+    # The child has no listening thread, and its parent's lock may have been held.
+    for cache in list(_caches):
+        cache._reset()
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def polls_cache() -> PollCache | None:
+    """The application's cache of polls; None where polls read the database every time."""
+    app = current_app._get_current_object()
+    if EXTENSION not in app.extensions:
+        wanted = app.config.get("CALENDAR_POLLS_IN_MEMORY", True)
+        backend = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+        app.extensions[EXTENSION] = PollCache() if wanted and backend == "postgresql" else None
+    return app.extensions[EXTENSION]
+
+
+def remembered(key: Hashable, read: Callable[[], T | None]) -> T | None:
+    """``read()``, or the row it gave before while nothing it reads has changed."""
+    cache = polls_cache()
+    return read() if cache is None else cache.read(key, read)
+
+
+# A process sees its own changes at once: a commit that wrote to a polled table
+# forgets the rows itself, without waiting for the notification to come back.
+_WROTE = "congress.polls.wrote"
+
+
+def _is_polled(mapper) -> bool:
+    return mapper.local_table in POLLED_TABLES
+
+
+def _after_flush(session: OrmSession, _context) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(_is_polled(inspect(obj).mapper) for obj in changed):
+        session.info[_WROTE] = True
+
+
+def _do_orm_execute(state) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and any(
+        _is_polled(mapper) for mapper in state.all_mappers
+    ):
+        state.session.info[_WROTE] = True
+
+
+def _after_commit(session: OrmSession) -> None:
+    if session.info.pop(_WROTE, False) and has_app_context():
+        cache = current_app.extensions.get(EXTENSION)
+        if cache is not None:
+            cache.forget()
+
+
+def listen() -> None:
+    """Forget a process's rows when it commits a write to a polled table; idempotent."""
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("do_orm_execute", _do_orm_execute),
+        # A write rolled back leaves its mark: the next commit forgets rows it need not, no more.
+        ("after_commit", _after_commit),
+    ):
+        if not event.contains(OrmSession, name, listener):
+            event.listen(OrmSession, name, listener)
