@@ -7,7 +7,10 @@
 Workers share nothing but the database, Redis and the instance folder: sessions
 live in signed cookies (one ``CONGRESS_SECRET_KEY`` for all), rate limits count in
 Redis, and the participants' PDFs are cached as files in the instance folder. So
-any worker, on this machine or another, may answer any request.
+any worker, on this machine or another, may answer any request. What a worker
+keeps in memory is a copy the database keeps right: built feeds under their
+ETag, and the rows calendar polls read, which each worker forgets when
+PostgreSQL notifies it of a write to their tables (congress.calendar.polls).
 
 Put a reverse proxy (nginx) in front: it serves /static/, terminates HTTPS and
 buffers slow clients for the synchronous workers (then set CONGRESS_TRUSTED_PROXIES=1).

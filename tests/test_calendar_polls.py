@@ -1,13 +1,15 @@
-"""Calendar polls on PostgreSQL: answered from memory, and never once the feed has changed.
+"""Calendar polls answered from memory, and never once the feed has changed, on both databases.
 
-These tests need a PostgreSQL server whatever the database under test: each
-makes a database of its own on it, so that the triggers and notifications are
-those of a fresh schema.
+The PostgreSQL tests need a server whatever the database under test: each makes
+a database of its own on it, so that its triggers and notifications are those of
+a fresh schema. The SQLite ones use a file of their own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from datetime import datetime
 from itertools import count
@@ -38,10 +40,14 @@ def wait_until(condition, timeout: float = 3 * polls.LAPSE) -> None:
         time.sleep(0.02)
 
 
-@pytest.fixture
-def server(tmp_path):
-    """An app on a PostgreSQL database of its own: a published programme, a delegate's agenda."""
-    with empty_database(POSTGRESQL_URL, tmp_path) as url:
+@contextlib.contextmanager
+def polled_app(tmp_path, database: str):
+    """An app on a database of its own: a published programme and a delegate's agenda."""
+    with contextlib.ExitStack() as stack:
+        if database == "postgresql":
+            url = stack.enter_context(empty_database(POSTGRESQL_URL, tmp_path))
+        else:
+            url = f"sqlite:///{tmp_path}/polls.sqlite3"
         app = make_app(tmp_path, url)
         with app.app_context():
             db.create_all()
@@ -59,6 +65,28 @@ def server(tmp_path):
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either(request, tmp_path):
+    with polled_app(tmp_path, request.param) as app:
+        yield app
+
+
+@pytest.fixture
+def server(tmp_path):
+    with polled_app(tmp_path, "postgresql") as app:
+        yield app
+
+
+@pytest.fixture
+def sqlite_file(tmp_path):
+    with polled_app(tmp_path, "sqlite") as app:
+        yield app
+
+
+def is_postgresql(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
 def agenda_feed(app) -> str:
@@ -93,7 +121,8 @@ def remembering(app, url: str) -> str:
     """The feed's ETag, once polls of it are answered from memory."""
     etag = app.test_client().get(url).headers["ETag"]
     poll(app, url, etag)
-    wait_until(lambda: polls_of(app).listening)
+    if is_postgresql(app):
+        wait_until(lambda: polls_of(app).listening)
     poll(app, url, etag)
     assert poll(app, url, etag) == (304, 0)
     return etag
@@ -101,9 +130,14 @@ def remembering(app, url: str) -> str:
 
 def execute_elsewhere(app, sql: str) -> None:
     """``sql`` committed on a connection of its own, as another process (or psql) would."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
-    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
-        conn.execute(sql)
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if is_postgresql(app):
+        address = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(address, autocommit=True) as connection:
+            connection.execute(sql)
+    else:
+        with contextlib.closing(sqlite3.connect(url.database)) as connection, connection:
+            connection.execute(sql)
 
 
 def test_the_polled_tables_are_those_the_poll_queries_read():
@@ -130,8 +164,12 @@ def test_the_migrations_and_create_all_put_the_triggers_on_the_polled_tables(tmp
             db.engine.dispose()
 
 
-def test_sqlite_and_the_setting_turned_off_read_every_poll(tmp_path):
-    for database_url, setting in ((None, True), (POSTGRESQL_URL, False)):
+def test_the_setting_turned_off_or_a_database_in_memory_read_every_poll(tmp_path):
+    for database_url, setting in (
+        ("sqlite://", True),
+        (f"sqlite:///{tmp_path}/off.sqlite3", False),
+        (POSTGRESQL_URL, False),
+    ):
         app = make_app(tmp_path, database_url, CALENDAR_POLLS_IN_MEMORY=setting)
         with app.app_context():
             assert polls.polls_cache() is None
@@ -146,9 +184,28 @@ def test_a_poll_is_answered_from_memory_once_the_listener_is_up(server):
     # The row of the first poll is kept only if it was read after the listener first heard.
     assert first in ((304, 1), (304, 0))
     assert then == [(304, 0), (304, 0)]
-    # A poll with another ETag is told so from the same row: then comes the feed's state alone,
-    # its body being kept under its ETag.
-    assert poll(server, PROGRAMME_FEED, '"other"') == (200, 1)
+
+
+def test_on_sqlite_the_second_poll_is_answered_from_memory(sqlite_file):
+    etag = sqlite_file.test_client().get(PROGRAMME_FEED).headers["ETag"]
+    polled = [poll(sqlite_file, PROGRAMME_FEED, etag) for _ in range(3)]
+    assert polled == [(304, 1), (304, 0), (304, 0)]
+
+
+def test_either_way_another_etag_is_answered_from_the_same_row(either):
+    remembering(either, PROGRAMME_FEED)
+    # Then comes the feed's state alone, the body being kept under its ETag.
+    assert poll(either, PROGRAMME_FEED, '"other"') == (200, 1)
+
+
+def test_on_sqlite_a_change_made_elsewhere_is_seen_at_the_next_poll(sqlite_file):
+    feed = agenda_feed(sqlite_file)
+    programme_etag = remembering(sqlite_file, PROGRAMME_FEED)
+    agenda_etag = remembering(sqlite_file, feed)
+    execute_elsewhere(sqlite_file, "UPDATE congresses SET programme_version = 'changed'")
+    assert poll(sqlite_file, PROGRAMME_FEED, programme_etag)[0] == 200
+    execute_elsewhere(sqlite_file, "UPDATE delegates SET withdrawn = 1")
+    assert poll(sqlite_file, feed, agenda_etag)[0] == 404
 
 
 def test_a_change_made_elsewhere_is_seen_when_its_notification_arrives(server):
@@ -166,14 +223,15 @@ def test_a_withdrawal_made_elsewhere_ends_the_personal_feed(server):
     wait_until(lambda: poll(server, feed, etag)[0] == 404)
 
 
-def test_the_process_that_commits_a_change_sees_it_at_once(server):
-    etag = remembering(server, PROGRAMME_FEED)
-    # No notification can come: what forgets the row is the commit itself.
-    execute_elsewhere(server, "DROP TRIGGER congresses_notify_polls ON congresses")
-    with server.app_context():
+def test_the_process_that_commits_a_change_sees_it_at_once(either):
+    etag = remembering(either, PROGRAMME_FEED)
+    if is_postgresql(either):
+        # No notification can come: what forgets the row is the commit itself.
+        execute_elsewhere(either, "DROP TRIGGER congresses_notify_polls ON congresses")
+    with either.app_context():
         db.session.scalar(select(Session)).title = {"en": "Opening plenary"}
         db.session.commit()
-    assert poll(server, PROGRAMME_FEED, etag)[0] == 200
+    assert poll(either, PROGRAMME_FEED, etag)[0] == 200
 
 
 def test_a_lost_connection_stops_memory_until_listening_again(server):
@@ -199,17 +257,17 @@ def test_a_silent_listener_is_not_trusted(server, monkeypatch):
     assert poll(server, PROGRAMME_FEED, etag) == (304, 1)
 
 
-def test_a_row_read_while_a_change_is_notified_is_not_kept(server):
-    cache = polls_of(server)
-    remembering(server, PROGRAMME_FEED)
+def test_a_row_read_while_the_rows_are_forgotten_is_not_kept(either):
+    cache = polls_of(either)
+    remembering(either, PROGRAMME_FEED)
     reads = []
 
     def read_during_a_change():
         reads.append("read")
-        cache.forget()  # what the listener does when a notification arrives
+        cache.forget()  # what a notification or a new data version does
         return ("a version read before the change",)
 
-    with server.app_context():
+    with either.app_context():
         cache.read("key", read_during_a_change)
         cache.read("key", read_during_a_change)
     assert reads == ["read", "read"]

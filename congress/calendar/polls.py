@@ -1,30 +1,36 @@
-"""Calendar polls answered from memory, for as long as PostgreSQL says nothing changed.
+"""Calendar polls answered from memory, for as long as the database says nothing changed.
 
 A poll reads one small row of versions (``queries.programme_poll``,
-``agenda_poll``). On PostgreSQL that row costs a round trip to the server, more
-than all the rest of a 304 answer. So each process keeps the rows its polls
-have read, and forgets them all whenever a table they come from is written.
+``agenda_poll``), and that row costs more than all the rest of a 304 answer: a
+statement through SQLAlchemy and, on PostgreSQL, a round trip to the server. So
+each process keeps the rows its polls have read, and forgets them all as soon
+as a table they come from (``POLLED_TABLES``) may have been written.
 
-The database reports such writes itself: a statement trigger on each of those
-tables (``POLLED_TABLES``) calls ``pg_notify``, delivered when the writing
-transaction commits, whoever wrote (a page, an import, psql). In each process a
-thread LISTENs on a connection of its own, and the rows are trusted only while
-that connection is known to be alive: it answers a heartbeat every
-``HEARTBEAT`` seconds. If it breaks or falls silent for ``LAPSE`` seconds, the
-rows are forgotten and polls read the database until it is back. Another
-process's change is thus seen as soon as its notification arrives
-(milliseconds), and never later than ``LAPSE`` seconds; the process that made
-it forgets its rows as it commits.
+How the database tells depends on the database:
 
-Nothing else is kept: a row read while a change was being notified is not
-stored, an unknown slug or token is never stored, and a forked worker starts
-with nothing. SQLite has no notifications; there a poll always reads its row.
+- PostgreSQL (:class:`NotifiedPolls`): a statement trigger on each of those
+  tables calls ``pg_notify``, delivered when the writing transaction commits,
+  whoever wrote (a page, an import, psql). In each process a thread LISTENs on
+  a connection of its own, and the rows are trusted only while that connection
+  is known to be alive: it answers a heartbeat every ``HEARTBEAT`` seconds. If
+  it breaks or falls silent for ``LAPSE`` seconds, the rows are forgotten and
+  polls read the database until it is back. Another process's change is thus
+  seen as soon as its notification arrives (milliseconds), and never later
+  than ``LAPSE`` seconds.
+- SQLite (:class:`VersionedPolls`): ``PRAGMA data_version``, on a connection
+  of the cache's own, changes whenever another connection, of this process or
+  another, commits to the file. It is checked before every answer from memory.
+
+In both, the process that made a change forgets its rows as it commits. Nothing
+else is kept: a row read while the rows were being forgotten is not stored, an
+unknown slug or token is never stored, and a forked worker starts with nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Hashable
@@ -33,7 +39,7 @@ from typing import TypeVar
 
 from flask import current_app, has_app_context
 from sqlalchemy import DDL, Table, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session as OrmSession
 
 from congress.archive.models import Congress
@@ -78,7 +84,10 @@ for _table in POLLED_TABLES:
 
 
 class PollCache:
-    """Rows read by polls, kept while a listening connection says their tables are unchanged."""
+    """Rows read by polls, kept while the database says their tables are unchanged.
+
+    A subclass says how the database says so, in :meth:`_trusted`.
+    """
 
     def __init__(self) -> None:
         self._reset()
@@ -89,14 +98,14 @@ class PollCache:
         self._rows: dict[Hashable, object] = {}
         # Moves on whenever rows are forgotten: a row read across a move is not kept.
         self._generation = 0
-        self._trusted_until = 0.0
-        self._stopping: threading.Event | None = None
+
+    def _trusted(self) -> bool:
+        """Whether the rows kept may answer now; forgets them first if their tables changed."""
+        raise NotImplementedError
 
     def read(self, key: Hashable, read: Callable[[], T | None]) -> T | None:
         """The row kept under ``key``, or ``read()``'s, kept if it is a row."""
-        if self._stopping is None:
-            self._start(db.engine)
-        if self.listening:
+        if self._trusted():
             row = self._rows.get(key)
             if row is not None:
                 return row  # type: ignore[return-value]
@@ -110,24 +119,48 @@ class PollCache:
                     self._rows[key] = row
         return row
 
-    @property
-    def listening(self) -> bool:
-        """Whether polls are answered from memory now: the listening connection is alive."""
-        return monotonic() < self._trusted_until
-
-    def forget(self, *, trusted_until: float | None = None) -> None:
+    def forget(self) -> None:
         """Drop every row, and any row being read now."""
         with self._lock:
-            self._generation += 1
-            self._rows.clear()
-            if trusted_until is not None:
-                self._trusted_until = trusted_until
+            self._forget()
+
+    def _forget(self) -> None:
+        self._generation += 1
+        self._rows.clear()
+
+    def stop(self) -> None:
+        """Let go of the database, and keep nothing more."""
+        self.forget()
+
+
+class NotifiedPolls(PollCache):
+    """PostgreSQL: rows kept while a listening connection is alive and notifies no write."""
+
+    def _reset(self) -> None:
+        super()._reset()
+        self._trusted_until = 0.0
+        self._stopping: threading.Event | None = None
+
+    @property
+    def listening(self) -> bool:
+        """Whether the listening connection is known to be alive now."""
+        return monotonic() < self._trusted_until
+
+    def _trusted(self) -> bool:
+        if self._stopping is None:
+            self._start(db.engine)
+        return self.listening
 
     def stop(self) -> None:
         """Stop listening (within HEARTBEAT seconds) and trust nothing more."""
         if self._stopping is not None:
             self._stopping.set()
-        self.forget(trusted_until=0.0)
+        self._distrust()
+
+    def _distrust(self) -> None:
+        with self._lock:
+            self._trusted_until = 0.0
+            self._forget()
 
     def _start(self, engine: Engine) -> None:
         with self._lock:
@@ -163,7 +196,7 @@ class PollCache:
                     connection.close()
             except Exception:
                 log.warning("calendar polls read the database: no notifications", exc_info=True)
-            self.forget(trusted_until=0.0)
+            self._distrust()
             stopping.wait(RETRY)
 
 
@@ -178,12 +211,50 @@ def _listening_connection(engine: Engine):
     return connection
 
 
+class VersionedPolls(PollCache):
+    """SQLite: rows kept while the file's data version, checked before each answer, stays."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        super().__init__()
+
+    def _reset(self) -> None:
+        super()._reset()
+        inherited = getattr(self, "_watch", None)
+        if inherited is not None:
+            # A connection never crosses a fork: the child neither uses nor closes its parent's.
+            _left_by_parent.append(inherited)
+        # Opened on first use, by the process that uses it.
+        self._watch: sqlite3.Connection | None = None
+        self._seen: int | None = None
+
+    def _trusted(self) -> bool:
+        with self._lock:
+            if self._watch is None:
+                self._watch = sqlite3.connect(self._path, check_same_thread=False)
+            (version,) = self._watch.execute("PRAGMA data_version").fetchone()
+            if version != self._seen:
+                self._seen = version
+                self._forget()
+        return True
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+            self._seen = None
+            self._forget()
+
+
 # Every cache of this process, so that a forked worker can drop what its parent had.
 _caches: weakref.WeakSet[PollCache] = weakref.WeakSet()
+_left_by_parent: list[sqlite3.Connection] = []
 
 
 def _after_fork() -> None:
-    # The child has no listening thread, and its parent's lock may have been held.
+    # The child has no listening thread, its parent's lock may have been held, and
+    # its parent's SQLite connection is not its own.
     for cache in list(_caches):
         cache._reset()
 
@@ -191,13 +262,21 @@ def _after_fork() -> None:
 os.register_at_fork(after_in_child=_after_fork)
 
 
+def _cache_for(url: URL) -> PollCache | None:
+    if url.get_backend_name() == "postgresql":
+        return NotifiedPolls()
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return VersionedPolls(url.database)
+    return None
+
+
 def polls_cache() -> PollCache | None:
     """The application's cache of polls; None where polls read the database every time."""
     app = current_app._get_current_object()
     if EXTENSION not in app.extensions:
         wanted = app.config.get("CALENDAR_POLLS_IN_MEMORY", True)
-        backend = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
-        app.extensions[EXTENSION] = PollCache() if wanted and backend == "postgresql" else None
+        # The engine's URL: Flask-SQLAlchemy has made a SQLite file's path absolute.
+        app.extensions[EXTENSION] = _cache_for(db.engine.url) if wanted else None
     return app.extensions[EXTENSION]
 
 
@@ -208,7 +287,7 @@ def remembered(key: Hashable, read: Callable[[], T | None]) -> T | None:
 
 
 # A process sees its own changes at once: a commit that wrote to a polled table
-# forgets the rows itself, without waiting for the notification to come back.
+# forgets the rows itself, without waiting for the database to tell.
 _WROTE = "congress.polls.wrote"
 
 

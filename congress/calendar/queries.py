@@ -3,7 +3,7 @@
 Nearly every request for a feed is a calendar app polling with the ETag of
 the copy it has, and nearly always the feed is unchanged. Such a poll reads one
 small row: the versions of what the feed shows (congress.programme.versions),
-enough to answer 304; on PostgreSQL, usually from memory (congress.calendar.polls).
+enough to answer 304; usually from memory (congress.calendar.polls).
 Otherwise a request reads the feed's state, one row with the congress's
 columns, which says whether the feed is public and gives its validators; and
 only when the feed must be built, its sessions with their rooms and themes.

@@ -29,10 +29,11 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from itertools import chain
 
 from sqlalchemy import Integer, String, bindparam, func, select, type_coerce
 from sqlalchemy.dialects import postgresql
@@ -217,7 +218,7 @@ def _ranks(ids: list[int]):
     return select(ranks.c.value.label("delegation_id"), ranks.c.key.label("rank")).subquery("ranks")
 
 
-def _delegates_query(congress: Congress, ids: list[int], full: bool, stream: bool):
+def _delegates_query(congress: Congress, ids: list[int], full: bool):
     # Roles and titles come as their stored strings: a dictionary turns them into
     # the list's words faster than the enum type would into members.
     columns = [
@@ -236,17 +237,16 @@ def _delegates_query(congress: Congress, ids: list[int], full: bool, stream: boo
             Delegate.public_consent,
             Delegate.withdrawn,
         ]
+    # The database returns each delegation's members together, in the list's order of
+    # delegations (collated in Python, handed over as ranks), so that the rows stream.
     ranks = _ranks(ids)
     query = (
         select(*columns)
         .select_from(ranks)
         .join(Delegate, Delegate.delegation_id == ranks.c.delegation_id)
         .where(Delegate.congress_id == congress.id)
+        .order_by(ranks.c.rank, Delegate.id)
     )
-    if stream:
-        # Each delegation's members together, in the list's order of delegations
-        # (collated in Python, handed over as ranks), so that the rows stream.
-        query = query.order_by(ranks.c.rank, Delegate.id).execution_options(yield_per=BATCH)
     if not full:
         query = query.where(Delegate.public_consent.is_(True), Delegate.withdrawn.is_(False))
     return query
@@ -290,60 +290,38 @@ def _listed_members(rows: list, lang: str, full: bool) -> list[ListedDelegate]:
     return members
 
 
-# A row's delegation_id is row[0], read by position: faster, once per person.
-
-
-def _in_turn(rows) -> Callable[[int], list]:
-    """The members of each delegation in turn, from rows in the list's order of delegations."""
-    rows = iter(rows)
-    pending = next(rows, None)
-
-    def members_of(delegation_id: int) -> list:
-        nonlocal pending
-        members = []
-        while pending is not None and pending[0] == delegation_id:
-            members.append(pending)
-            pending = next(rows, None)
-        return members
-
-    return members_of
-
-
-def _grouped(rows: list) -> Callable[[int], list]:
-    """The members of any delegation, from rows in any order (the database need not sort)."""
-    groups: dict[int, list] = {}
-    for row in rows:
-        members = groups.get(row[0])
-        if members is None:
-            groups[row[0]] = [row]
-        else:
-            members.append(row)
-    return lambda delegation_id: groups.get(delegation_id, [])
-
-
 def iter_delegations(
     congress: Congress, lang: str, *, full: bool = False, stream: bool = True
 ) -> Iterator[ListedDelegation]:
     """The listed delegations in order, each with its members in order, one at a time.
 
     ``stream`` reads the members BATCH rows at a time, for output that is sent as
-    it is made; otherwise at once, in one round trip, for a list built whole.
+    it is made; otherwise all at once (one round trip to a server), for a list built whole.
     """
     heads = _ordered_delegations(congress, lang, full)
     if not heads:
         return
-    query = _delegates_query(congress, [head[0] for head in heads], full, stream)
+    query = _delegates_query(congress, [head[0] for head in heads], full)
     # Core rows, without the ORM's per-row work: the list needs plain values.
     connection = db.session.connection()
-    if stream and connection.dialect.name == "postgresql":
-        # Every row is read: plan the cursor for the whole result, not the first rows
-        # (which, before the tables are analysed, means a sort per fetch).
-        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+    if stream:
+        # BATCH rows per round trip (on PostgreSQL, a cursor on the server).
+        query = query.execution_options(yield_per=BATCH)
+        if connection.dialect.name == "postgresql":
+            # Every row is read: plan the cursor for the whole result, not the first rows
+            # (which, before the tables are analysed, means a sort per fetch).
+            connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
     result = connection.execute(query)
     try:
-        members_of = _in_turn(result) if stream else _grouped(result.all())
+        # Taken from the driver in batches: fewer calls than one per person.
+        rows = chain.from_iterable(result.partitions(BATCH))
+        pending = next(rows, None)
         for id_, category, name, status in heads:
-            members = members_of(id_)
+            members = []
+            # pending[0] is the row's delegation_id, read by position: faster, once per person.
+            while pending is not None and pending[0] == id_:
+                members.append(pending)
+                pending = next(rows, None)
             yield ListedDelegation(
                 id=id_,
                 category=category,
