@@ -181,11 +181,13 @@ class NotifiedPolls(PollCache):
         self._trusted_until = now + LAPSE
 
     def _listen(self, engine: Engine, stopping: threading.Event) -> None:
+        failed = False
         while not stopping.is_set():
             try:
                 connection = _listening_connection(engine)
                 try:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    failed = False
                     while not stopping.is_set():
                         connection.execute("SELECT 1")
                         self._heard()
@@ -195,7 +197,10 @@ class NotifiedPolls(PollCache):
                 finally:
                     connection.close()
             except Exception:
-                log.warning("calendar polls read the database: no notifications", exc_info=True)
+                # Once per failure, not once per attempt while the database is away.
+                if not failed:
+                    log.warning("calendar polls read the database: no notifications", exc_info=True)
+                failed = True
             self._distrust()
             stopping.wait(RETRY)
 
