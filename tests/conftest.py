@@ -7,6 +7,7 @@ every table is emptied after each test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -68,14 +69,23 @@ def database_url(_postgres_schema) -> str | None:
     return _postgres_schema
 
 
-@pytest.fixture
-def app(tmp_path, database_url):
-    app = make_app(tmp_path, database_url)
+@contextlib.contextmanager
+def app_with(tmp_path, database_url: str | None, **config):
+    """An app with its tables, as the ``app`` fixture gives, on settings of the test's own."""
+    app = make_app(tmp_path, database_url, **config)
     with app.app_context():
         if database_url is None:
             db.create_all()
-    yield app
-    close_database(app, database_url)
+    try:
+        yield app
+    finally:
+        close_database(app, database_url)
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    with app_with(tmp_path, database_url) as app:
+        yield app
 
 
 def close_database(app, database_url: str | None) -> None:

@@ -414,17 +414,15 @@ def test_a_double_submitted_sign_up_creates_one_account(app, client, monkeypatch
 
 
 def test_forms_need_their_csrf_token(tmp_path, database_url):
-    from tests.conftest import close_database, make_app
+    from tests.conftest import app_with
 
-    app = make_app(tmp_path, database_url, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        if database_url is None:
-            db.create_all()
-    client = app.test_client()
-    page = client.get("/en/account/sign-in").get_data(as_text=True)
-    assert re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="[^"]+"', page)
-    # CSRFProtect refuses a POST without its token before any view runs.
-    for response in (sign_in(client, "ana@example.org"), client.post("/en/account/sign-out")):
-        assert response.status_code == 400
-        assert "it has expired or did not come from this site" in response.get_data(as_text=True)
-    close_database(app, database_url)
+    with app_with(tmp_path, database_url, WTF_CSRF_ENABLED=True) as app:
+        client = app.test_client()
+        page = client.get("/en/account/sign-in").get_data(as_text=True)
+        assert re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="[^"]+"', page)
+        # CSRFProtect refuses a POST without its token before any view runs.
+        for response in (sign_in(client, "ana@example.org"), client.post("/en/account/sign-out")):
+            assert response.status_code == 400
+            assert "it has expired or did not come from this site" in response.get_data(
+                as_text=True
+            )

@@ -17,15 +17,16 @@ from itertools import count
 import psycopg
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.util import find_tables
 
+from congress.archive.models import Congress
 from congress.calendar import polls, queries
 from congress.extensions import db
 from congress.programme.models import Agenda, Session
 from tests.calendar_support import make_agenda, make_congress, make_delegate, make_session
-from tests.conftest import POSTGRESQL_URL, make_app
+from tests.conftest import POSTGRESQL_URL, close_database, make_app
 from tests.test_migrations import empty_database
 
 PROGRAMME_FEED = "/congresses/stockholm-2024/calendar.ics"
@@ -61,10 +62,8 @@ def polled_app(tmp_path, database: str):
         try:
             yield app
         finally:
-            polls_of(app).stop()
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+            # The database is the test's own, dropped or deleted with it: nothing to empty.
+            close_database(app, None)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -232,6 +231,35 @@ def test_the_process_that_commits_a_change_sees_it_at_once(either):
         db.session.scalar(select(Session)).title = {"en": "Opening plenary"}
         db.session.commit()
     assert poll(either, PROGRAMME_FEED, etag)[0] == 200
+
+
+def test_a_bulk_statement_committed_by_the_process_is_seen_at_once(server):
+    etag = remembering(server, PROGRAMME_FEED)
+    execute_elsewhere(server, "DROP TRIGGER congresses_notify_polls ON congresses")
+    with server.app_context():
+        # Past the flush: what forgets the rows is the statement seen on its way to the database.
+        db.session.execute(update(Congress).values(programme_version="changed-in-bulk"))
+        db.session.commit()
+    assert poll(server, PROGRAMME_FEED, etag)[0] == 200
+
+
+def test_a_process_keeps_at_most_max_rows(sqlite_file, monkeypatch):
+    monkeypatch.setattr(polls, "MAX_ROWS", 2)
+    cache = polls_of(sqlite_file)
+    reads = []
+
+    def read(key):
+        def row():
+            reads.append(key)
+            return (key,)
+
+        return row
+
+    with sqlite_file.app_context():
+        for key in ("a", "b", "a", "c", "a"):
+            cache.read(key, read(key))
+    # "c" found two rows kept, and made room by forgetting them: "a" is read again.
+    assert reads == ["a", "b", "c", "a"]
 
 
 def test_a_lost_connection_stops_memory_until_listening_again(server):

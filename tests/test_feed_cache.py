@@ -14,7 +14,7 @@ from congress.calendar import views
 from congress.demo import DemoSize, build_demo
 from congress.extensions import db
 from congress.programme.models import Session
-from tests.conftest import close_database, make_app
+from tests.conftest import app_with, close_database, make_app
 
 REDIS_URL = "redis://127.0.0.1:6379"
 FEED = "/congresses/demo/calendar.ics"
@@ -91,18 +91,12 @@ def test_feed_is_built_once_per_change(app, client, monkeypatch):
 
 
 def test_no_cache_builds_every_time(tmp_path, database_url, monkeypatch):
-    app = make_app(tmp_path, database_url, CACHE_STORAGE_URI="none://")
-    with app.app_context():
-        if database_url is None:
-            db.create_all()
-    try:
+    with app_with(tmp_path, database_url, CACHE_STORAGE_URI="none://") as app:
         _demo(app)
         built = _count_builds(monkeypatch)
         client = app.test_client()
         assert client.get(FEED).data == client.get(FEED).data
         assert len(built) == 2
-    finally:
-        close_database(app, database_url)
 
 
 def test_workers_share_the_feeds_built_in_redis(tmp_path, database_url, monkeypatch):
@@ -136,11 +130,7 @@ def test_workers_share_the_feeds_built_in_redis(tmp_path, database_url, monkeypa
 
 def test_unreachable_redis_means_building_the_feed(tmp_path, database_url, monkeypatch):
     # Nothing listens on port 9 of loopback: every lookup fails at once.
-    app = make_app(tmp_path, database_url, CACHE_STORAGE_URI="redis://127.0.0.1:9")
-    with app.app_context():
-        if database_url is None:
-            db.create_all()
-    try:
+    with app_with(tmp_path, database_url, CACHE_STORAGE_URI="redis://127.0.0.1:9") as app:
         _demo(app)
         built = _count_builds(monkeypatch)
         client = app.test_client()
@@ -148,5 +138,3 @@ def test_unreachable_redis_means_building_the_feed(tmp_path, database_url, monke
         assert first.status_code == again.status_code == 200
         assert first.data == again.data and b"BEGIN:VEVENT" in first.data
         assert len(built) == 2
-    finally:
-        close_database(app, database_url)

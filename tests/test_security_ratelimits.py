@@ -8,8 +8,7 @@ import uuid
 import pytest
 import redis
 
-from congress.extensions import db
-from tests.conftest import make_app
+from tests.conftest import app_with
 
 REDIS_URL = "redis://127.0.0.1:6379"
 
@@ -52,23 +51,17 @@ def test_sign_in_limit_in_memory(app):
 
 def test_sign_in_limit_on_redis(tmp_path, database_url):
     prefix = f"congress-test-{uuid.uuid4().hex}"
-    app = make_app(
-        tmp_path, database_url, RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix
-    )
-    with app.app_context():
-        if database_url is None:
-            db.create_all()
+    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
     connection = redis.Redis.from_url(REDIS_URL)
     try:
-        assert_limit_reached_on_sign_in(app)
-        # The counts live in Redis, where every worker process sees them.
-        assert any(connection.scan_iter(match=f"*{prefix}*"))
+        with app_with(tmp_path, database_url, **config) as app:
+            assert_limit_reached_on_sign_in(app)
+            # The counts live in Redis, where every worker process sees them.
+            assert any(connection.scan_iter(match=f"*{prefix}*"))
     finally:
         for key in connection.scan_iter(match=f"*{prefix}*"):
             connection.delete(key)
         connection.close()
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.mark.parametrize(
