@@ -58,8 +58,8 @@ from benchmarks.measure import (  # noqa: E402
 )
 from congress import create_app  # noqa: E402
 from congress.accounts.models import User  # noqa: E402
-from congress.archive.models import Congress  # noqa: E402
 from congress.cache import cache  # noqa: E402
+from congress.congresses.models import Congress  # noqa: E402
 from congress.demo import DEMO_SLUG, DemoSize, build_demo  # noqa: E402
 from congress.extensions import db  # noqa: E402
 from congress.programme.models import Agenda, AgendaEntry, Session  # noqa: E402

@@ -10,8 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-# templates/, static/ and translations/ live beside the package, at the top of the project.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from congress.paths import PROJECT_ROOT
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -57,6 +56,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.login_manager.init_app(app)
     extensions.limiter.init_app(app)
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
+
+    # The access rules that load a congress or a delegation register their checks.
+    from congress.congresses import access as _congress_rules  # noqa: F401
+    from congress.registration import access as _delegation_rules  # noqa: F401
+    from congress.security.access import check_rules_defined
+
+    check_rules_defined()
 
     i18n.init_app(app)
     security.init_app(app)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON, DateTime, Enum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.types import TypeDecorator
@@ -86,3 +87,21 @@ def render_migration_type(type_: str, obj: object, autogen_context) -> str | boo
     if type_ == "type" and isinstance(obj, TranslatedText):
         return "sa.JSON()"
     return False
+
+
+def enum_column(enum_class: type[enum.Enum], name: str | None = None) -> Enum:
+    """A portable enum column storing the member's value as a checked string.
+
+    ``native_enum=False`` keeps PostgreSQL and SQLite on the same schema and lets
+    a migration add a member without ``ALTER TYPE``. ``name`` names the check
+    constraint; a table with two columns of one enum needs one per column.
+    """
+    return Enum(
+        enum_class,
+        name=name or enum_class.__name__.lower(),
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_class),
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from sqlalchemy import delete, insert, select
 
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import (
     Agenda,

@@ -16,7 +16,7 @@ from flask_babel import force_locale, gettext
 from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.i18n import FORMAT_LOCALES
 from congress.programme.models import (

@@ -9,7 +9,8 @@ from sqlalchemy import event, select
 from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
-from congress.archive.models import Congress, OutcomeDocument
+from congress.archive.models import OutcomeDocument
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Session, SessionPerson, SessionRole
 from congress.registration.models import (

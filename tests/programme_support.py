@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, select
 
 from congress.accounts.models import User
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind, Theme
 from congress.registration.models import Category, Delegate, DelegateRole, Delegation

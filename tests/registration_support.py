@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.models import Congress, CongressStatus
 from congress.db import utcnow
 from congress.extensions import db
 from congress.registration.models import (

@@ -14,7 +14,8 @@ from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
-from congress.archive.models import Congress, OutcomeDocument
+from congress.archive.models import OutcomeDocument
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Room, Session, Theme
 from congress.registration.models import (

@@ -401,10 +401,10 @@ def test_header_shows_sign_in_or_account(app, client):
 
 def test_a_double_submitted_sign_up_creates_one_account(app, client, monkeypatch):
     """Two requests both find the address free; the unique constraint lets one through."""
-    from congress.accounts import rules
+    from congress.accounts import operations
 
     make_user(app, "ana@example.org", confirmed=False)
-    monkeypatch.setattr(rules, "user_by_email", lambda email: None)
+    monkeypatch.setattr(operations, "user_by_email", lambda email: None)
     page = sign_up(client, email="ana@example.org").get_data(as_text=True)
     assert "We have sent a message to ana@example.org." in page
     with app.app_context():

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from congress.accounts.models import User
-from congress.archive.models import Congress, CongressStatus
 from congress.audit.models import AuditEntry
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from tests.test_accounts import log_in, make_user, outbox
 

@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from congress.archive.models import Congress, Figure, PartnerRole, Reliability
+from congress.archive.models import Figure, PartnerRole, Reliability
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Session, SessionKind
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
-from congress.archive.models import Congress
 from congress.audit.diff import Change, changes
 from congress.audit.log import record
 from congress.audit.models import AuditEntry
+from congress.congresses.models import Congress
 from congress.extensions import db
 from tests.conftest import sign_in_as
 

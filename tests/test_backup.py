@@ -11,9 +11,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from congress.accounts.models import User
-from congress.archive.models import Congress
 from congress.audit.models import AuditEntry
 from congress.backup import FORMAT, VERSION, import_from
+from congress.congresses.models import Congress
 from congress.extensions import db
 from tests.conftest import POSTGRESQL_URL, make_app
 from tests.test_migrations import empty_database

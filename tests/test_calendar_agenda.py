@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from congress.archive.models import CongressStatus
+from congress.congresses.models import CongressStatus
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Session
 from congress.registration.models import Delegate

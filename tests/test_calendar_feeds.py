@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, select
 
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind, SessionStatus, Theme
 from tests.calendar_support import (

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import Agenda, Session
 from tests.calendar_support import (

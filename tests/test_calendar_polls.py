@@ -21,8 +21,8 @@ from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.util import find_tables
 
-from congress.archive.models import Congress
 from congress.calendar import polls, queries
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda, Session
 from tests.calendar_support import make_agenda, make_congress, make_delegate, make_session

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind
 from tests.conftest import make_app

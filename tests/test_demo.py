@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionPerson, SessionRole
 from congress.programme.rules import programme_is_public

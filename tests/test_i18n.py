@@ -19,7 +19,7 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length
 
 from congress.accounts.models import User
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.extensions import db
 from congress.i18n import FORMAT_LOCALES, current_language, url_for_language

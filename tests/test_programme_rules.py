@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.localtime import NonexistentLocalTime, offsets_between, to_utc
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.changes import change_kinds
-from congress.programme.localtime import NonexistentLocalTime, offsets_between, to_utc
 from congress.programme.models import ChangeKind, Room, Session, SessionRole, SessionStatus
 from congress.programme.rules import (
     PersonDraft,

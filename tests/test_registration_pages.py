@@ -15,8 +15,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from congress.accounts.models import User
-from congress.archive.models import Congress
 from congress.audit.models import AuditEntry
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.i18n import FORMAT_LOCALES
 from congress.mail import read_outbox

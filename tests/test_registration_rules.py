@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from congress.audit.models import AuditEntry
 from congress.extensions import db
 from congress.mail import read_outbox
-from congress.registration import rules
+from congress.registration import operations, rules
 from congress.registration.models import (
     Category,
     Delegate,
@@ -87,18 +87,18 @@ def test_registration_is_refused_outside_the_window_and_in_a_closed_category(app
         focal_point = make_user("fp@example.org")
         state = rules.DelegationDetails(Category.STATE, country_code="BR")
         with pytest.raises(rules.RegistrationClosed):
-            rules.register_delegation(
+            operations.register_delegation(
                 congress, focal_point, state, now=datetime(2008, 10, 1, tzinfo=UTC)
             )
         with pytest.raises(rules.CategoryClosed) as refused:
-            rules.register_delegation(
+            operations.register_delegation(
                 congress,
                 focal_point,
                 rules.DelegationDetails(Category.MEDIA, organisation_name="O Globo"),
                 now=now,
             )
         assert refused.value.field == "category"
-        delegation = rules.register_delegation(congress, focal_point, state, now=now)
+        delegation = operations.register_delegation(congress, focal_point, state, now=now)
         assert (delegation.status, delegation.country_code, delegation.focal_point_id) == (
             S.DRAFT,
             "BR",
@@ -130,14 +130,14 @@ def test_a_country_registers_one_delegation_per_congress(app):
         other = make_congress(slug="yokohama-2001")
         first, second = make_user("a@example.org"), make_user("b@example.org")
         state = rules.DelegationDetails(Category.STATE, country_code="BR")
-        rules.register_delegation(congress, first, state)
+        operations.register_delegation(congress, first, state)
         with pytest.raises(rules.CountryTaken) as taken:
-            rules.register_delegation(congress, second, state)
+            operations.register_delegation(congress, second, state)
         assert taken.value.field == "country_code"
         assert str(taken.value) == (
             "This country's delegation is already registered for this congress."
         )
-        assert rules.register_delegation(other, second, state).congress_id == other.id
+        assert operations.register_delegation(other, second, state).congress_id == other.id
 
 
 def test_the_unique_constraint_answers_when_two_registrations_cross(app, monkeypatch):
@@ -146,16 +146,16 @@ def test_the_unique_constraint_answers_when_two_registrations_cross(app, monkeyp
         congress = make_congress()
         make_delegation(congress, make_user("first@example.org"), country_code="BR")
         db.session.commit()
-        real_check = rules._country_taken
+        real_check = rules.country_taken
         calls = []
 
         def too_late(congress, code):
             calls.append(code)
             return None if len(calls) == 1 else real_check(congress, code)
 
-        monkeypatch.setattr(rules, "_country_taken", too_late)
+        monkeypatch.setattr(operations, "country_taken", too_late)
         with pytest.raises(rules.CountryTaken):
-            rules.register_delegation(
+            operations.register_delegation(
                 congress,
                 make_user("second@example.org"),
                 rules.DelegationDetails(Category.STATE, country_code="BR"),
@@ -171,13 +171,13 @@ def test_an_email_is_registered_once_per_congress(app):
         congress = make_congress()
         brazil = make_delegation(congress, make_user("fp-br@example.org"), country_code="BR")
         sweden = make_delegation(congress, make_user("fp-se@example.org"), country_code="SE")
-        rules.add_delegate(brazil, details("Ana.Souza@Gov.BR"))
+        operations.add_delegate(brazil, details("Ana.Souza@Gov.BR"))
         with pytest.raises(rules.EmailTaken) as taken:
-            rules.add_delegate(sweden, details("ana.souza@gov.br "))
+            operations.add_delegate(sweden, details("ana.souza@gov.br "))
         assert taken.value.field == "email"
         other = make_congress(slug="yokohama-2001")
         elsewhere = make_delegation(other, make_user("fp-br2@example.org"), country_code="BR")
-        added = rules.add_delegate(elsewhere, details("ana.souza@gov.br"))
+        added = operations.add_delegate(elsewhere, details("ana.souza@gov.br"))
         assert added.email == "ana.souza@gov.br"
 
 
@@ -188,10 +188,10 @@ def test_editing_a_member_keeps_their_own_email_and_refuses_another(app):
         ana = make_delegate(delegation, "ana@gov.br")
         make_delegate(delegation, "rui@gov.br", given_names="Rui")
         db.session.commit()
-        rules.update_delegate(ana, details("ana@gov.br", function="Minister"))
+        operations.update_delegate(ana, details("ana@gov.br", function="Minister"))
         assert ana.function == "Minister"
         with pytest.raises(rules.EmailTaken):
-            rules.update_delegate(ana, details("RUI@gov.br"))
+            operations.update_delegate(ana, details("RUI@gov.br"))
         db.session.expire_all()
         assert db.session.get(Delegate, ana.id).email == "ana@gov.br"
 
@@ -204,17 +204,17 @@ def test_a_full_delegation_takes_no_more_members_but_may_replace_one(app):
         congress = make_congress()
         set_quota(congress, Category.STATE, max_delegates=2)
         delegation = make_delegation(congress, make_user("fp@example.org"))
-        rules.add_delegate(delegation, details("one@gov.br"))
-        second = rules.add_delegate(delegation, details("two@gov.br"))
+        operations.add_delegate(delegation, details("one@gov.br"))
+        second = operations.add_delegate(delegation, details("two@gov.br"))
         with pytest.raises(rules.QuotaReached) as full:
-            rules.add_delegate(delegation, details("three@gov.br"))
+            operations.add_delegate(delegation, details("three@gov.br"))
         assert str(full.value) == (
             "The delegation already has 2 members, the most its category allows."
         )
-        rules.withdraw_delegate(second)
-        rules.add_delegate(delegation, details("three@gov.br"))
+        operations.withdraw_delegate(second)
+        operations.add_delegate(delegation, details("three@gov.br"))
         with pytest.raises(rules.QuotaReached):
-            rules.reinstate_delegate(second)
+            operations.reinstate_delegate(second)
         emails = db.session.scalars(
             select(Delegate.email).where(Delegate.withdrawn.is_(False)).order_by(Delegate.id)
         ).all()
@@ -248,7 +248,7 @@ def test_simultaneous_additions_at_the_last_seat_admit_exactly_one(app, database
             try:
                 delegation = db.session.get(Delegation, delegation_id)
                 barrier.wait(timeout=30)
-                rules.add_delegate(delegation, details(f"seat{index}@gov.br"))
+                operations.add_delegate(delegation, details(f"seat{index}@gov.br"))
                 results[index] = "added"
             except rules.QuotaReached:
                 results[index] = "refused"
@@ -310,15 +310,15 @@ def test_moves_outside_the_workflow_are_refused_and_change_nothing(app):
         organiser = make_user("org@example.org", organises=(congress,))
         delegation = _ready(congress, focal_point)
         with pytest.raises(rules.TransitionRefused) as refused:
-            rules.transition(delegation, S.ACCREDITED, organiser)
+            operations.transition(delegation, S.ACCREDITED, organiser)
         assert str(refused.value) == "This delegation cannot go from “Draft” to “Accredited”."
         with pytest.raises(rules.TransitionRefused):
-            rules.transition(delegation, S.SUBMITTED, organiser)  # the focal point's move
-        rules.transition(delegation, S.SUBMITTED, focal_point)
+            operations.transition(delegation, S.SUBMITTED, organiser)  # the focal point's move
+        operations.transition(delegation, S.SUBMITTED, focal_point)
         with pytest.raises(rules.TransitionRefused):
-            rules.transition(delegation, S.ACCREDITED, focal_point)  # the organisers' move
+            operations.transition(delegation, S.ACCREDITED, focal_point)  # the organisers' move
         with pytest.raises(rules.RegistrationError) as no_reason:
-            rules.transition(delegation, S.REJECTED, organiser, reason="   ")
+            operations.transition(delegation, S.REJECTED, organiser, reason="   ")
         assert no_reason.value.field == "reason"
         db.session.expire_all()
         assert db.session.get(Delegation, delegation.id).status is S.SUBMITTED
@@ -332,18 +332,18 @@ def test_submission_needs_the_letter_and_at_least_one_member_within_the_maximum(
         delegation = make_delegation(congress, focal_point)
         db.session.commit()
         with pytest.raises(rules.RegistrationError, match="credentials letter") as error:
-            rules.transition(delegation, S.SUBMITTED, focal_point)
+            operations.transition(delegation, S.SUBMITTED, focal_point)
         assert error.value.field == "credentials"
         delegation.credentials_file = "letter.pdf"
         db.session.commit()
         with pytest.raises(rules.RegistrationError, match="at least one member"):
-            rules.transition(delegation, S.SUBMITTED, focal_point)
+            operations.transition(delegation, S.SUBMITTED, focal_point)
         make_delegate(delegation, "a@gov.br")
         make_delegate(delegation, "b@gov.br")
         set_quota(congress, Category.STATE, max_delegates=1)  # lowered after the additions
         db.session.commit()
         with pytest.raises(rules.QuotaReached, match="has 2 members; its category allows 1"):
-            rules.transition(delegation, S.SUBMITTED, focal_point)
+            operations.transition(delegation, S.SUBMITTED, focal_point)
 
 
 def test_every_move_is_recorded_audited_and_mailed_to_the_focal_point_in_their_language(app):
@@ -353,10 +353,10 @@ def test_every_move_is_recorded_audited_and_mailed_to_the_focal_point_in_their_l
         organiser = make_user("org@example.org", name="Olga", organises=(congress,))
         delegation = _ready(congress, focal_point)
         before = datetime.now(UTC)
-        rules.transition(delegation, S.SUBMITTED, focal_point)
-        rules.transition(delegation, S.REJECTED, organiser, reason="  The letter is unsigned. ")
-        rules.transition(delegation, S.SUBMITTED, focal_point)
-        rules.transition(delegation, S.WITHDRAWN, focal_point)
+        operations.transition(delegation, S.SUBMITTED, focal_point)
+        operations.transition(delegation, S.REJECTED, organiser, reason="  The letter is unsigned. ")
+        operations.transition(delegation, S.SUBMITTED, focal_point)
+        operations.transition(delegation, S.WITHDRAWN, focal_point)
 
         steps = db.session.scalars(
             select(DelegationTransition).order_by(DelegationTransition.id)
@@ -399,8 +399,8 @@ def test_accreditation_mails_each_member_on_the_list_their_link_in_their_languag
         delegation = _ready(congress, focal_point)
         gone = make_delegate(delegation, "gone@gov.br", given_names="Gil", withdrawn=True)
         db.session.commit()
-        rules.transition(delegation, S.SUBMITTED, focal_point)
-        outcome = rules.transition(delegation, S.ACCREDITED, organiser)
+        operations.transition(delegation, S.SUBMITTED, focal_point)
+        outcome = operations.transition(delegation, S.ACCREDITED, organiser)
         assert outcome.undelivered == []
         ana, rui = (d for d in delegation.delegates if not d.withdrawn)
         mails = {m["To"]: m for m in read_outbox()[1:]}
@@ -423,8 +423,8 @@ def test_a_mail_server_that_fails_does_not_undo_the_accreditation(app, monkeypat
             if to == "rui@gov.br":
                 raise smtplib.SMTPRecipientsRefused({to: (550, b"no such user")})
 
-        monkeypatch.setattr(rules, "send_mail", refuse)
-        outcome = rules.transition(delegation, S.ACCREDITED, organiser)
+        monkeypatch.setattr(operations, "send_mail", refuse)
+        outcome = operations.transition(delegation, S.ACCREDITED, organiser)
         assert outcome.undelivered == ["rui@gov.br"]
         db.session.expire_all()
         assert db.session.get(Delegation, delegation.id).status is S.ACCREDITED
@@ -436,10 +436,10 @@ def test_an_accredited_list_can_no_longer_change(app):
         delegation = _ready(congress, make_user("fp@example.org"), status=S.ACCREDITED)
         ana = delegation.delegates[0]
         for change in (
-            lambda: rules.add_delegate(delegation, details("new@gov.br")),
-            lambda: rules.update_delegate(ana, details("ana@gov.br", family_name="X")),
-            lambda: rules.withdraw_delegate(ana),
-            lambda: rules.replace_credentials(delegation, (pdf_bytes(), "new.pdf")),
+            lambda: operations.add_delegate(delegation, details("new@gov.br")),
+            lambda: operations.update_delegate(ana, details("ana@gov.br", family_name="X")),
+            lambda: operations.withdraw_delegate(ana),
+            lambda: operations.replace_credentials(delegation, (pdf_bytes(), "new.pdf")),
         ):
             with pytest.raises(rules.NotEditable, match="accredited"):
                 change()
@@ -459,6 +459,6 @@ def test_after_the_deadline_members_can_be_withdrawn_but_not_added(app):
         delegation = _ready(congress, make_user("fp@example.org"))
         assert not rules.members_editable(delegation)
         with pytest.raises(rules.RegistrationClosed):
-            rules.add_delegate(delegation, details("late@gov.br"))
-        rules.withdraw_delegate(delegation.delegates[0])
+            operations.add_delegate(delegation, details("late@gov.br"))
+        operations.withdraw_delegate(delegation.delegates[0])
         assert [d.withdrawn for d in delegation.delegates] == [True, False]

@@ -12,7 +12,7 @@ from flask import Flask
 from congress.security import RULES, access, rule_for
 from tests.security_support import build_scenario, client_as, url_for_rule
 
-PROTECTED = ("signed_in", "focal_point", "organiser", "admin")
+PROTECTED = ("signed_in", "focal_point", "focal_point_or_organiser", "organiser", "admin")
 
 
 def routes(app: Flask, *rules: str):
@@ -117,7 +117,7 @@ def test_delegation_pages_are_for_their_focal_point(app, scenario):
 
         db.session.get(User, scenario.users["admin"]).is_admin = False
         db.session.commit()
-    for rule in routes(app, "focal_point"):
+    for rule in routes(app, "focal_point", "focal_point_or_organiser"):
         if "delegation_id" not in rule.arguments or method(rule) != "GET":
             continue
         url = url_for_rule(app, rule, scenario)

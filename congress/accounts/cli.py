@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from congress.accounts import rules
-from congress.extensions import db
+from congress.accounts import operations, rules
 
 users_cli = AppGroup("users", help="Accounts of the people who sign in.")
 
@@ -38,7 +37,6 @@ def create_admin(email: str, password: str | None) -> None:
         minimum = rules.setting("PASSWORD_MIN_LENGTH")
         if len(password) < minimum:
             raise click.BadParameter(f"use at least {minimum} characters.", param_hint="password")
-    user, created = rules.create_or_promote_admin(email, password or None)
-    db.session.commit()
+    user, created = operations.create_or_promote_admin(email, password or None)
     verb = "Created" if created else "Promoted"
     click.echo(f"{verb} site administrator {user.email}.")

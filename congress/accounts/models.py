@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress, organisers
 from congress.db import UTCDateTime, utcnow
 from congress.extensions import db
-
-# Organisers of a congress: a site administrator appoints them.
-organisers = Table(
-    "organisers",
-    db.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("congress_id", ForeignKey("congresses.id", ondelete="CASCADE"), primary_key=True),
-)
 
 
 class User(UserMixin, db.Model):
@@ -40,5 +32,3 @@ class User(UserMixin, db.Model):
     def _normalise_email(self, _key: str, email: str) -> str:
         return email.strip().lower()
 
-    def organises(self, congress: Congress) -> bool:
-        return self.is_admin or any(c.id == congress.id for c in self.organised_congresses)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from congress.accounts.models import User
-from congress.db import LANGUAGES, utcnow
+from congress.db import utcnow
 from congress.extensions import db
 
 # Defaults of the settings this area reads; instance/config.py or CONGRESS_* override them.
@@ -91,26 +91,6 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def sign_up(email: str, name: str, password: str, language: str) -> tuple[User, bool]:
-    """A new, unconfirmed account, or the one that already uses ``email``; True if new.
-
-    The caller commits (a double-clicked form may then find the address taken after
-    all: the unique constraint decides). The password is hashed either way, so that
-    a taken address answers no faster than a free one.
-    """
-    password_hash = hash_password(password)
-    existing = user_by_email(email)
-    if existing is not None:
-        return existing, False
-    user = User(
-        email=normalise_email(email),
-        name=name.strip(),
-        password_hash=password_hash,
-        language=language if language in LANGUAGES else "en",
-        is_admin=False,
-    )
-    db.session.add(user)
-    return user, True
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -193,26 +173,3 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def create_or_promote_admin(email: str, password: str | None) -> tuple[User, bool]:
-    """Make ``email`` a confirmed site administrator; True when the account is new.
-
-    An existing account keeps its password unless one is given.
-    """
-    user = user_by_email(email)
-    created = user is None
-    if user is None:
-        if not password:
-            raise ValueError("a new account needs a password")
-        user = User(
-            email=normalise_email(email),
-            name="",
-            password_hash=hash_password(password),
-            language="en",
-        )
-        db.session.add(user)
-    elif password:
-        set_password(user, password)
-    user.is_admin = True
-    confirm(user)
-    db.session.flush()
-    return user, created

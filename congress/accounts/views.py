@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from congress.accounts import mails, rules
+from congress.accounts import mails, operations, rules
 from congress.accounts.forms import (
     ChangePasswordForm,
     EmailForm,
@@ -23,7 +22,7 @@ from congress.accounts.forms import (
     SignUpForm,
 )
 from congress.accounts.rules import TokenProblem, TokenPurpose
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db, limiter, login_manager
 from congress.i18n import current_language
 from congress.security import access
@@ -50,16 +49,6 @@ def _limit(name: str):
     return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
-def _committed() -> bool:
-    """Commit; False when a concurrent request created the same account first."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
-
-
 def _token_message(problem: TokenProblem) -> str:
     if problem is TokenProblem.EXPIRED:
         return _("This link has expired. Ask for a new one below.")
@@ -79,13 +68,7 @@ def sign_up():
     if request.method == "GET":
         form.language.data = current_language()
     if form.validate_on_submit():
-        user, created = rules.sign_up(
-            form.email.data, form.name.data, form.password.data, form.language.data
-        )
-        if not created:
-            mails.send_account_exists(user)
-        elif _committed():
-            mails.send_confirmation(user)
+        operations.sign_up(form.email.data, form.name.data, form.password.data, form.language.data)
         return render_template(
             "accounts/check_mail.html", email=rules.normalise_email(form.email.data)
         )
@@ -99,8 +82,7 @@ def confirm_email(token: str):
     if result.user is None:
         flash(_token_message(result.problem), "error")
         return redirect(url_for("accounts.resend_confirmation"))
-    if rules.confirm(result.user):
-        db.session.commit()
+    if operations.confirm_email(result.user):
         flash(_("Thank you: your email address is confirmed. You can sign in now."), "success")
     else:
         flash(_("Your email address was already confirmed."), "info")
@@ -186,11 +168,7 @@ def reset_password(token: str):
     user = result.user
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        rules.set_password(user, form.password.data)
-        # The link reached the mailbox: that proves the address as well as a confirmation.
-        rules.confirm(user)
-        db.session.commit()
-        mails.send_password_changed(user)
+        operations.reset_password(user, form.password.data)
         flash(_("Your new password is set. You can sign in with it now."), "success")
         return redirect(url_for("accounts.sign_in", email=user.email))
     return render_template("accounts/reset_password.html", form=form, user=user)
@@ -223,9 +201,9 @@ def profile():
     form = ProfileForm()
     if not form.validate_on_submit():
         return _render_profile(profile_form=form)
-    current_user.name = form.name.data
-    current_user.language = form.language.data
-    db.session.commit()
+    operations.update_profile(
+        current_user._get_current_object(), name=form.name.data, language=form.language.data
+    )
     flash(_("Your account is updated."), "success")
     # Show the page in the language just chosen.
     return redirect(url_for("accounts.profile", lang=form.language.data))
@@ -238,9 +216,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if rules.check_password(current_user, form.current_password.data):
-            rules.set_password(current_user, form.password.data)
-            db.session.commit()
-            mails.send_password_changed(current_user)
+            operations.change_password(current_user._get_current_object(), form.password.data)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.profile"))
         form.current_password.errors.append(_("This is not your current password."))

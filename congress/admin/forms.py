@@ -28,7 +28,9 @@ from wtforms.validators import (
 
 from congress.accounts.forms import LANGUAGE_CHOICES, email_address
 from congress.admin import rules
-from congress.archive.models import CongressStatus
+from congress.admin.queries import CategorySetting
+from congress.congresses.localtime import NonexistentLocalTime, to_utc
+from congress.congresses.models import CongressStatus
 from congress.db import LANGUAGES
 from congress.registration.labels import CATEGORIES
 from congress.registration.models import Category
@@ -174,8 +176,8 @@ class RegistrationSettingsForm(FlaskForm):
 
     def _to_utc(self, field):
         try:
-            return rules.local_to_utc(field.data, self.zone)
-        except rules.NonexistentLocalTime:
+            return to_utc(field.data, self.zone).instant
+        except NonexistentLocalTime:
             raise ValidationError(
                 _(
                     "This time does not exist in %(zone)s: the clocks move forward then.",
@@ -197,9 +199,9 @@ class RegistrationSettingsForm(FlaskForm):
         """(category, open field, maximum field) in the order of a list of participants."""
         return [(c, self[f"open_{c.value}"], self[f"max_{c.value}"]) for c in Category]
 
-    def category_settings(self) -> list[rules.CategorySetting]:
+    def category_settings(self) -> list[CategorySetting]:
         return [
-            rules.CategorySetting(c, bool(open_field.data), max_field.data)
+            CategorySetting(c, bool(open_field.data), max_field.data)
             for c, open_field, max_field in self.category_fields()
         ]
 

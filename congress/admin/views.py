@@ -1,8 +1,8 @@
 """Administration: site administrators create congress editions and appoint their
 organisers; organisers set their congress's registration window, status and categories.
 
-Every check goes through :mod:`congress.accounts.auth`: the signed-out are sent to
-sign in, anyone else who may not act gets a 404.
+``@access("admin")`` and ``@access("organiser")`` decide who may open each page and
+load the congress; the writes are :mod:`congress.admin.operations`.
 """
 
 from __future__ import annotations
@@ -11,13 +11,10 @@ from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from congress.accounts import rules as accounts
-from congress.accounts.auth import admin_required, can_organise, require
 from congress.accounts.models import User
-from congress.admin import rules
+from congress.admin import operations, queries, rules
 from congress.admin.forms import (
     CATEGORY_LABELS,
     STATUS_LABELS,
@@ -25,12 +22,10 @@ from congress.admin.forms import (
     CongressForm,
     RegistrationSettingsForm,
 )
-from congress.archive.models import Congress, CongressStatus
-from congress.archive.queries import congress_or_404
+from congress.congresses.localtime import to_local
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.i18n import current_language
-from congress.i18n.content import localized_text
-from congress.mail import send_mail
 from congress.security import access
 
 bp = Blueprint("admin", __name__)
@@ -38,11 +33,10 @@ bp = Blueprint("admin", __name__)
 
 @bp.get("/<lang>/admin/")
 @access("admin")
-@admin_required
 def index():
     return render_template(
         "admin/index.html",
-        congresses=rules.congresses_with_organisers(),
+        congresses=queries.congresses_with_organisers(),
         status_labels=STATUS_LABELS,
     )
 
@@ -62,6 +56,11 @@ def _congress_fields(form: CongressForm) -> dict:
     }
 
 
+def _local(instant, zone):
+    """The wall-clock time a form field shows for a stored instant (empty for none)."""
+    return to_local(instant, zone) if instant else None
+
+
 def _render_congress_form(form: CongressForm, congress: Congress | None):
     return render_template(
         "admin/congress_form.html",
@@ -73,15 +72,13 @@ def _render_congress_form(form: CongressForm, congress: Congress | None):
 
 @bp.route("/<lang>/admin/congresses/new", methods=["GET", "POST"])
 @access("admin")
-@admin_required
 def new_congress():
     form = CongressForm(lang=current_language())
     if form.validate_on_submit():
-        if rules.slug_taken(form.slug.data):
+        if queries.slug_taken(form.slug.data):
             form.slug.errors.append(_("Another congress already uses this short name."))
         else:
-            congress = rules.create_congress(slug=form.slug.data, **_congress_fields(form))
-            db.session.commit()
+            congress = operations.create_congress(slug=form.slug.data, **_congress_fields(form))
             flash(_("The congress is created. Appoint its organisers now."), "success")
             return redirect(url_for("admin.organisers", slug=congress.slug))
     return _render_congress_form(form, None)
@@ -89,9 +86,7 @@ def new_congress():
 
 @bp.route("/<lang>/admin/congresses/<slug>/", methods=["GET", "POST"])
 @access("admin")
-@admin_required
-def edit_congress(slug: str):
-    congress = congress_or_404(slug)
+def edit_congress(congress: Congress):
     form = CongressForm(lang=current_language())
     if request.method == "GET":
         form.process(obj=congress)
@@ -102,8 +97,7 @@ def edit_congress(slug: str):
     # The short name is part of addresses already given out: it stays.
     form.slug.data = congress.slug
     if form.validate_on_submit():
-        rules.update_congress(congress, **_congress_fields(form))
-        db.session.commit()
+        operations.update_congress(congress, **_congress_fields(form))
         flash(_("The congress is saved."), "success")
         return redirect(url_for("admin.index"))
     return _render_congress_form(form, congress)
@@ -111,9 +105,7 @@ def edit_congress(slug: str):
 
 @bp.route("/<lang>/admin/congresses/<slug>/organisers", methods=["GET", "POST"])
 @access("admin")
-@admin_required
-def organisers(slug: str):
-    congress = congress_or_404(slug)
+def organisers(congress: Congress):
     form = AppointOrganiserForm()
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
@@ -121,85 +113,61 @@ def organisers(slug: str):
             form.email.errors.append(
                 _("No account uses this address. Ask them to create one first, then try again.")
             )
-        elif rules.appoint_organiser(congress, user):
-            db.session.commit()
-            _mail_appointment(user, congress)
+        elif operations.appoint_organiser(congress, user):
             flash(_("%(email)s now organises this congress.", email=user.email), "success")
-            return redirect(url_for("admin.organisers", slug=slug))
+            return redirect(url_for("admin.organisers", slug=congress.slug))
         else:
             form.email.errors.append(_("This person already organises this congress."))
     return render_template(
         "admin/organisers.html",
         congress=congress,
-        organisers=rules.organisers_of(congress, current_language()),
+        organisers=queries.organisers_of(congress, current_language()),
         form=form,
-    )
-
-
-def _mail_appointment(user: User, congress: Congress) -> None:
-    name = localized_text(congress, "name", user.language)
-    send_mail(
-        user.email,
-        user.language,
-        _l("You organise %(congress)s"),
-        "organiser_appointed",
-        user=user,
-        congress=congress,
-        congress_name=name,
-        subject_values={"congress": name},
     )
 
 
 @bp.post("/<lang>/admin/congresses/<slug>/organisers/<int:user_id>/remove")
 @access("admin")
-@admin_required
-def remove_organiser(slug: str, user_id: int):
-    congress = congress_or_404(slug)
+def remove_organiser(congress: Congress, user_id: int):
     user = db.session.get(User, user_id)
-    if user is None or not rules.remove_organiser(congress, user):
+    if user is None or not operations.remove_organiser(congress, user):
         abort(404)
-    db.session.commit()
     flash(_("%(email)s no longer organises this congress.", email=user.email), "success")
-    return redirect(url_for("admin.organisers", slug=slug))
+    return redirect(url_for("admin.organisers", slug=congress.slug))
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/")
 @access("organiser")
-def manage(slug: str):
+def manage(congress: Congress):
     """The organisers' entry to their congress: every page they work from."""
-    congress = congress_or_404(slug, with_programme=True)
-    require(can_organise(current_user, congress))
     return render_template("admin/manage.html", congress=congress)
 
 
 @bp.route("/<lang>/manage/congresses/<slug>/settings", methods=["GET", "POST"])
 @access("organiser")
-def congress_settings(slug: str):
-    congress = congress_or_404(slug)
-    require(can_organise(current_user, congress))
+def congress_settings(congress: Congress):
     zone = congress.zone
     form = RegistrationSettingsForm(zone=zone)
     if request.method == "GET":
-        form.opens_at.data = rules.utc_to_local(congress.registration_opens_at, zone)
-        form.closes_at.data = rules.utc_to_local(congress.registration_closes_at, zone)
+        form.opens_at.data = _local(congress.registration_opens_at, zone)
+        form.closes_at.data = _local(congress.registration_closes_at, zone)
         form.status.data = congress.status.value
-        for setting in rules.category_settings(congress):
+        for setting in queries.category_settings(congress):
             form[f"open_{setting.category.value}"].data = setting.is_open
             form[f"max_{setting.category.value}"].data = setting.max_delegates
     if form.validate_on_submit():
-        changed = rules.save_registration_settings(
+        changed = operations.save_registration_settings(
             congress,
             opens_at=form.opens_at_utc,
             closes_at=form.closes_at_utc,
             status=CongressStatus(form.status.data),
             categories=form.category_settings(),
         )
-        db.session.commit()
         flash(
             _("The settings are saved.") if changed else _("Nothing changed."),
             "success",
         )
-        return redirect(url_for("admin.congress_settings", slug=slug))
+        return redirect(url_for("admin.congress_settings", slug=congress.slug))
     # The offset in force during the congress; each stored time shows its own beside it.
     congress_noon = datetime.combine(congress.start_date, time(12), tzinfo=zone)
     return render_template(

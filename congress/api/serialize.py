@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from congress.archive.models import Congress, Figure, OutcomeDocument
+from congress.archive.models import Figure, OutcomeDocument
+from congress.congresses.models import Congress
 from congress.countries.queries import CountryRecord
 from congress.declarations.models import Commitment
 from congress.i18n.content import localize, localized_text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 
 from congress.api import serialize
-from congress.archive.queries import congress_or_404, congresses_newest_first
+from congress.archive.queries import congresses_newest_first
+from congress.congresses.queries import congress_or_404
 from congress.countries.queries import country_record
 from congress.countries.rules import is_country
 from congress.declarations.queries import commitments_to
@@ -38,7 +39,7 @@ def sessions(slug: str):
 
     404 while the programme is unpublished; 400 for a kind or theme that is not a number.
     """
-    congress = programme_queries.congress_or_404(slug)
+    congress = congress_or_404(slug)
     if not programme_is_public(congress):
         abort(404)
     kind = request.args.get("kind")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from congress.archive.models import Congress, Figure
+from congress.archive.models import Figure
+from congress.congresses.models import Congress
 
 MEASURES = ("governments", "participants")
 

@@ -17,14 +17,13 @@ from sqlalchemy import select
 
 from congress.archive.models import (
     Adoption,
-    Congress,
-    CongressStatus,
     Figure,
     OutcomeDocument,
     Partner,
     PartnerRole,
     Reliability,
 )
+from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind, SessionStatus, Theme
 

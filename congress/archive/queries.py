@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Session
 
@@ -20,18 +19,13 @@ def congresses_newest_first() -> list[Congress]:
     return list(db.session.scalars(query))
 
 
-def congress_or_404(slug: str, *, with_programme: bool = False) -> Congress:
-    query = select(Congress).where(Congress.slug == slug)
-    if with_programme:
-        query = query.options(
-            selectinload(Congress.partners),
-            selectinload(Congress.figures),
-            selectinload(Congress.documents),
-            selectinload(Congress.themes),
-            selectinload(Congress.sessions).selectinload(Session.room),
-            selectinload(Congress.sessions).selectinload(Session.theme),
-        )
-    congress = db.session.scalar(query)
-    if congress is None:
-        abort(404)
-    return congress
+def edition_page_options() -> tuple:
+    """What an edition's page shows beside the congress: its record and its programme."""
+    return (
+        selectinload(Congress.partners),
+        selectinload(Congress.figures),
+        selectinload(Congress.documents),
+        selectinload(Congress.themes),
+        selectinload(Congress.sessions).selectinload(Session.room),
+        selectinload(Congress.sessions).selectinload(Session.theme),
+    )

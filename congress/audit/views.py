@@ -7,12 +7,10 @@ from datetime import UTC
 from babel.dates import format_datetime
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
-from flask_login import current_user
 
-from congress.accounts.auth import can_organise, require
-from congress.archive.queries import congress_or_404
 from congress.audit import queries
 from congress.audit.diff import changes
+from congress.congresses.models import Congress
 from congress.security import access
 
 bp = Blueprint("audit", __name__)
@@ -25,9 +23,7 @@ def moment(instant, zone) -> str:
 
 @bp.get("/<lang>/manage/congresses/<slug>/audit")
 @access("organiser")
-def audit_log(slug: str):
-    congress = congress_or_404(slug)
-    require(can_organise(current_user, congress))
+def audit_log(congress: Congress):
     action = request.args.get("action") or None
     page = request.args.get("page", 1, type=int)
     return render_template(

@@ -42,7 +42,7 @@ from sqlalchemy import DDL, Table, event, inspect
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session as OrmSession
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda
 from congress.registration.models import Delegate

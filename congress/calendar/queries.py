@@ -17,8 +17,8 @@ from functools import lru_cache
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, raiseload
 
-from congress.archive.models import Congress
 from congress.calendar import polls
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionKind, Theme
 from congress.registration.models import Delegate

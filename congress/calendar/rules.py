@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from congress.archive.models import Congress
 from congress.calendar.queries import ProgrammeFilter
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.i18n.content import localize
 from congress.programme.agenda import agenda_for

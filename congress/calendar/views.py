@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from congress.archive.models import Congress
 from congress.cache import cache
 from congress.calendar import polls, queries, rules
 from congress.calendar.http import (
@@ -25,6 +24,7 @@ from congress.calendar.http import (
 )
 from congress.calendar.ical import CalendarInfo, build_calendar
 from congress.calendar.queries import ProgrammeFilter
+from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.extensions import db
 from congress.i18n import current_language

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.declarations.models import Commitment
 from congress.declarations.queries import commitments_of
 from congress.extensions import db

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from congress.db import enum_column
 from congress.extensions import db
-from congress.models import enum_column
 
 if TYPE_CHECKING:
     from congress.archive.models import OutcomeDocument

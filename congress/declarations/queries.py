@@ -6,7 +6,8 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from congress.archive.models import Congress, OutcomeDocument
+from congress.archive.models import OutcomeDocument
+from congress.congresses.models import Congress
 from congress.declarations.models import Commitment
 from congress.extensions import db
 
@@ -22,6 +23,25 @@ def document_or_404(slug: str, doc_slug: str) -> OutcomeDocument:
     if document is None:
         abort(404)
     return document
+
+
+def document_of_or_404(congress: Congress, doc_slug: str) -> OutcomeDocument:
+    """The outcome document ``doc_slug`` of a congress already loaded."""
+    document = db.session.scalar(
+        select(OutcomeDocument).where(
+            OutcomeDocument.congress_id == congress.id, OutcomeDocument.slug == doc_slug
+        )
+    )
+    if document is None:
+        abort(404)
+    return document
+
+
+def commitment_of_or_404(document: OutcomeDocument, commitment_id: int) -> Commitment:
+    commitment = db.session.get(Commitment, commitment_id)
+    if commitment is None or commitment.document_id != document.id:
+        abort(404)
+    return commitment
 
 
 def commitments_to(documents: list[OutcomeDocument]) -> dict[int, list[Commitment]]:

@@ -8,8 +8,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from congress.archive.models import Congress, OutcomeDocument
-from congress.audit.log import record
+from congress.archive.models import OutcomeDocument
+from congress.congresses.models import Congress
 from congress.countries.rules import is_country
 from congress.declarations.models import Commitment, CommitmentKind
 from congress.extensions import db
@@ -110,60 +110,3 @@ def check(
             )
             delegation = None
     return errors, delegation
-
-
-def _values(commitment: Commitment) -> dict:
-    return {
-        "document_id": commitment.document_id,
-        "country_code": commitment.country_code,
-        "kind": commitment.kind.value,
-        "on": commitment.on.isoformat() if commitment.on else None,
-        "delegation_id": commitment.delegation_id,
-        "note": commitment.note,
-    }
-
-
-def add_commitment(
-    document: OutcomeDocument,
-    *,
-    country_code: str,
-    kind: CommitmentKind,
-    on: date | None,
-    through_delegation: bool,
-    note: str | None,
-    today: date,
-) -> Commitment:
-    """Record a government's adoption or endorsement, with its audit entry. The caller commits.
-
-    Raises :class:`InvalidCommitment` when a rule is broken.
-    """
-    errors, delegation = check(
-        document,
-        country_code=country_code,
-        kind=kind,
-        on=on,
-        through_delegation=through_delegation,
-        today=today,
-    )
-    if errors:
-        raise InvalidCommitment(errors)
-    commitment = Commitment(
-        document_id=document.id,
-        country_code=country_code,
-        kind=kind,
-        on=on,
-        delegation=delegation,
-        note=(note or "").strip() or None,
-    )
-    db.session.add(commitment)
-    db.session.flush()
-    record(
-        "commitment.add", commitment, congress_id=document.congress_id, after=_values(commitment)
-    )
-    return commitment
-
-
-def remove_commitment(commitment: Commitment, congress_id: int) -> None:
-    """Delete a commitment, with its audit entry. The caller commits."""
-    record("commitment.remove", commitment, congress_id=congress_id, before=_values(commitment))
-    db.session.delete(commitment)

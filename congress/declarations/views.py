@@ -7,16 +7,20 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from congress.accounts.auth import can_organise, require
+from congress.congresses.models import Congress
+from congress.congresses.rules import is_organiser
 from congress.countries.rules import iso_codes
-from congress.declarations import rules
+from congress.declarations import operations, rules
 from congress.declarations.forms import CommitmentForm, RemoveForm
-from congress.declarations.models import Commitment, CommitmentKind
-from congress.declarations.queries import commitments_to, document_or_404
-from congress.extensions import db
+from congress.declarations.models import CommitmentKind
+from congress.declarations.queries import (
+    commitment_of_or_404,
+    commitments_to,
+    document_of_or_404,
+    document_or_404,
+)
 from congress.i18n import current_language
 from congress.i18n.collation import collated
 from congress.i18n.countries import country_name
@@ -42,7 +46,7 @@ def document(slug: str, doc_slug: str):
         congress=congress,
         lists=rules.listed(commitments_to([document])[document.id], congress, lang),
         figures=[f for f in congress.figures if f.measure == "governments"],
-        can_manage=can_organise(current_user, congress),
+        can_manage=is_organiser(current_user, congress),
     )
 
 
@@ -64,17 +68,15 @@ def _country_choices(congress, lang: str) -> list[SelectChoice]:
     methods=["GET", "POST"],
 )
 @access("organiser")
-def manage(slug: str, doc_slug: str):
-    document = document_or_404(slug, doc_slug)
-    congress = document.congress
-    require(can_organise(current_user, congress))
+def manage(congress: Congress, doc_slug: str):
+    document = document_of_or_404(congress, doc_slug)
     lang = current_language()
     form = CommitmentForm()
     form.country_code.choices = _country_choices(congress, lang)
     status = 200
     if form.validate_on_submit():
         try:
-            commitment = rules.add_commitment(
+            commitment = operations.add_commitment(
                 document,
                 country_code=form.country_code.data,
                 kind=CommitmentKind(form.kind.data),
@@ -83,16 +85,9 @@ def manage(slug: str, doc_slug: str):
                 note=form.note.data,
                 today=date.today(),
             )
-            db.session.commit()
         except rules.InvalidCommitment as error:
             for field, message in error.errors.items():
                 form[field].errors.append(message)
-        except IntegrityError:
-            # Another organiser recorded the same government a moment ago.
-            db.session.rollback()
-            form.country_code.errors.append(
-                _("This government's commitment to this document is already recorded.")
-            )
         else:
             flash(
                 _(
@@ -102,7 +97,7 @@ def manage(slug: str, doc_slug: str):
                 ),
                 "success",
             )
-            return redirect(url_for(".manage", slug=slug, doc_slug=doc_slug))
+            return redirect(url_for(".manage", slug=congress.slug, doc_slug=doc_slug))
     if form.is_submitted() and form.errors:
         status = 422
     return render_template(
@@ -117,16 +112,12 @@ def manage(slug: str, doc_slug: str):
 
 @bp.post("/<lang>/manage/congresses/<slug>/declarations/<doc_slug>/commitments/<int:id>/remove")
 @access("organiser")
-def remove(slug: str, doc_slug: str, id: int):
-    document = document_or_404(slug, doc_slug)
-    require(can_organise(current_user, document.congress))
+def remove(congress: Congress, doc_slug: str, id: int):
+    document = document_of_or_404(congress, doc_slug)
     if not RemoveForm().validate_on_submit():
         abort(400)
-    commitment = db.session.get(Commitment, id)
-    if commitment is None or commitment.document_id != document.id:
-        abort(404)
+    commitment = commitment_of_or_404(document, id)
     name = rules.name_at_the_time(commitment, document.congress, current_language())
-    rules.remove_commitment(commitment, document.congress_id)
-    db.session.commit()
+    operations.remove_commitment(commitment, document.congress_id)
     flash(_("Removed: %(country)s.", country=name), "success")
-    return redirect(url_for(".manage", slug=slug, doc_slug=doc_slug))
+    return redirect(url_for(".manage", slug=congress.slug, doc_slug=doc_slug))

@@ -33,7 +33,7 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 from flask.cli import AppGroup
 
-from congress import PROJECT_ROOT
+from congress.paths import PROJECT_ROOT
 
 DOMAIN = "messages"
 # The languages translated from the English of the sources.

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.participants import terms
 from congress.participants.rules import ListedDelegate, ListedDelegation, iter_delegations
 

@@ -38,7 +38,7 @@ from itertools import chain
 from sqlalchemy import Integer, String, bindparam, func, select, type_coerce
 from sqlalchemy.dialects import postgresql
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.i18n.collation import sort_key
 from congress.i18n.countries import country_name

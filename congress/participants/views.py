@@ -16,9 +16,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from congress.accounts.auth import can_organise, require
-from congress.archive.models import Congress
-from congress.archive.queries import congress_or_404
+from congress.congresses.models import Congress
+from congress.congresses.queries import congress_or_404
+from congress.congresses.rules import is_organiser
 from congress.i18n import current_language
 from congress.participants import terms
 from congress.participants.csv_export import participants_csv
@@ -30,12 +30,6 @@ bp = Blueprint("participants", __name__)
 
 PDF_LAYOUT = "participants/pdf_base.html"
 HTML_LAYOUT = "base.html"
-
-
-def _organised_congress(slug: str) -> Congress:
-    congress = congress_or_404(slug)
-    require(can_organise(current_user, congress))
-    return congress
 
 
 def _private(response: Response) -> Response:
@@ -62,7 +56,7 @@ def _render(congress: Congress, *, full: bool, layout: str) -> str:
         pdf_url=url_for(prefix + "pdf", slug=congress.slug),
         full_url=(
             url_for("participants.full_list", slug=congress.slug)
-            if not full and can_organise(current_user, congress)
+            if not full and is_organiser(current_user, congress)
             else None
         ),
     )
@@ -118,18 +112,17 @@ def public_pdf(slug: str):
 
 @bp.get("/<lang>/manage/congresses/<slug>/participants")
 @access("organiser")
-def full_list(slug: str):
-    congress = _organised_congress(slug)
+def full_list(congress: Congress):
     return _private(Response(_render(congress, full=True, layout=HTML_LAYOUT)))
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/participants.csv")
 @access("organiser")
-def full_csv(slug: str):
-    return _private(_csv(_organised_congress(slug), full=True))
+def full_csv(congress: Congress):
+    return _private(_csv(congress, full=True))
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/participants.pdf")
 @access("organiser")
-def full_pdf(slug: str):
-    return _private(_pdf(_organised_congress(slug), full=True))
+def full_pdf(congress: Congress):
+    return _private(_pdf(congress, full=True))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Session
 from congress.programme.queries import agenda_of

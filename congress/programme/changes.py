@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.db import utcnow
 from congress.extensions import db
 from congress.programme.models import (

@@ -1,33 +1,29 @@
 """Organiser pages: rooms, themes and sessions of a congress, and publishing its programme.
 
-Every page asks :func:`congress.accounts.auth.can_organise`; every change is
-written to the audit log in the same transaction.
+Views only: ``@access("organiser")`` loads the congress and checks its organiser,
+the forms are parsed here, the rules decide (:mod:`congress.programme.rules`) and
+every change is one transaction of :mod:`congress.programme.operations`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from congress.accounts.auth import can_organise, require
-from congress.archive.models import Congress
-from congress.audit.log import record
-from congress.extensions import db
+from congress.congresses.localtime import NonexistentLocalTime, offset_text, to_local, to_utc
+from congress.congresses.models import Congress
 from congress.i18n import current_language
 from congress.i18n.content import localized_text
 from congress.i18n.countries import country_name
 from congress.programme import changes as publishing
-from congress.programme import queries
+from congress.programme import operations, queries
 from congress.programme.forms import RoomForm, SessionForm, ThemeForm, working_language_choices
-from congress.programme.localtime import NonexistentLocalTime, offset_text, to_local, to_utc
 from congress.programme.models import (
     Room,
     Session,
     SessionKind,
-    SessionPerson,
     SessionRole,
     SessionStatus,
     Theme,
@@ -38,13 +34,6 @@ from congress.registration.models import Delegate
 from congress.security import access
 
 bp = Blueprint("programme_manage", __name__, url_prefix="/<lang>/manage/congresses/<slug>")
-
-
-def organised_congress(slug: str) -> Congress:
-    """The congress, if the signed-in user organises it (404 otherwise, sign-in when signed out)."""
-    congress = queries.congress_or_404(slug)
-    require(can_organise(current_user, congress))
-    return congress
 
 
 def _valid(form, congress: Congress, text: str) -> bool:
@@ -61,11 +50,8 @@ def _valid(form, congress: Congress, text: str) -> bool:
 
 @bp.get("/programme")
 @access("organiser")
-def overview(slug: str):
-    congress = organised_congress(slug)
-    count = db.session.scalar(
-        select(func.count()).select_from(Session).where(Session.congress_id == congress.id)
-    )
+def overview(congress: Congress):
+    count = queries.session_count(congress)
     return render_template(
         "programme/manage/overview.html",
         congress=congress,
@@ -78,32 +64,18 @@ def overview(slug: str):
 
 @bp.post("/programme/publish")
 @access("organiser")
-def publish(slug: str):
-    congress = organised_congress(slug)
-    publication = publishing.publish(congress, current_user.id)
-    db.session.flush()
-    record(
-        "programme.publish",
-        publication,
-        congress_id=congress.id,
-        after={"number": publication.number, "at": publication.published_at.isoformat()},
-    )
-    db.session.commit()
+def publish(congress: Congress):
+    publication = operations.publish_programme(congress, current_user.id)
     flash(_("The programme is published (publication %(number)d).", number=publication.number))
-    return redirect(url_for("programme_manage.overview", slug=slug))
+    return redirect(url_for("programme_manage.overview", slug=congress.slug))
 
 
 # -- Rooms -------------------------------------------------------------------
 
 
-def _room_values(room: Room) -> dict:
-    return {"name": dict(room.name), "capacity": room.capacity, "position": room.position}
-
-
 @bp.get("/rooms")
 @access("organiser")
-def rooms(slug: str):
-    congress = organised_congress(slug)
+def rooms(congress: Congress):
     return render_template(
         "programme/manage/rooms.html", congress=congress, rooms=queries.rooms(congress)
     )
@@ -112,64 +84,34 @@ def rooms(slug: str):
 @bp.route("/rooms/new", methods=["GET", "POST"], endpoint="room_new")
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @access("organiser")
-def room_edit(slug: str, room_id: int | None = None):
-    congress = organised_congress(slug)
-    room = _owned(Room, room_id, congress) if room_id else None
+def room_edit(congress: Congress, room_id: int | None = None):
+    room = queries.owned_or_404(Room, room_id, congress) if room_id else None
     form = RoomForm()
     if not form.is_submitted() and room is not None:
         form.fill_texts("name", room.name)
         form.capacity.data = room.capacity
         form.position.data = room.position
     if _valid(form, congress, "name"):
-        before = _room_values(room) if room else None
-        if room is None:
-            room = Room(congress_id=congress.id, original_language=congress.original_language)
-            db.session.add(room)
-        room.name = form.texts("name")
-        room.capacity = form.capacity.data
-        room.position = (
-            form.position.data if form.position.data is not None else _next_position(congress)
-        )
-        db.session.flush()
-        record(
-            "programme.room.update" if before else "programme.room.create",
+        room = operations.save_room(
+            congress,
             room,
-            congress_id=congress.id,
-            before=before,
-            after=_room_values(room),
+            name=form.texts("name"),
+            capacity=form.capacity.data,
+            position=form.position.data,
         )
-        db.session.commit()
         flash(_("Room saved: %(name)s.", name=localized_text(room, "name")))
-        return redirect(url_for("programme_manage.rooms", slug=slug))
+        return redirect(url_for("programme_manage.rooms", slug=congress.slug))
     return render_template(
         "programme/manage/room_form.html", congress=congress, room=room, form=form
     )
 
 
-def _next_position(congress: Congress) -> int:
-    last = db.session.scalar(select(func.max(Room.position)).where(Room.congress_id == congress.id))
-    return (last or 0) + 1
-
-
-def _owned(model, object_id: int, congress: Congress):
-    """A room or theme of ``congress``: 404 for one of another congress."""
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.congress_id != congress.id:
-        abort(404)
-    return obj
-
-
 # -- Themes ------------------------------------------------------------------
-
-
-def _theme_values(theme: Theme) -> dict:
-    return {"number": theme.number, "name": dict(theme.name)}
 
 
 @bp.get("/themes")
 @access("organiser")
-def themes(slug: str):
-    congress = organised_congress(slug)
+def themes(congress: Congress):
     return render_template(
         "programme/manage/themes.html", congress=congress, themes=queries.themes(congress)
     )
@@ -178,46 +120,25 @@ def themes(slug: str):
 @bp.route("/themes/new", methods=["GET", "POST"], endpoint="theme_new")
 @bp.route("/themes/<int:theme_id>/edit", methods=["GET", "POST"])
 @access("organiser")
-def theme_edit(slug: str, theme_id: int | None = None):
-    congress = organised_congress(slug)
-    theme = _owned(Theme, theme_id, congress) if theme_id else None
+def theme_edit(congress: Congress, theme_id: int | None = None):
+    theme = queries.owned_or_404(Theme, theme_id, congress) if theme_id else None
     form = ThemeForm()
     if not form.is_submitted() and theme is not None:
         form.number.data = theme.number
         form.fill_texts("name", theme.name)
     valid = _valid(form, congress, "name")
+    if valid and queries.theme_number_taken(congress, form.number.data, theme):
+        form.number.errors = [
+            *form.number.errors,
+            _("Another theme has number %(number)d.", number=form.number.data),
+        ]
+        valid = False
     if valid:
-        taken = db.session.scalar(
-            select(Theme.id).where(
-                Theme.congress_id == congress.id,
-                Theme.number == form.number.data,
-                Theme.id != (theme.id if theme else -1),
-            )
+        theme = operations.save_theme(
+            congress, theme, number=form.number.data, name=form.texts("name")
         )
-        if taken is not None:
-            form.number.errors = [
-                *form.number.errors,
-                _("Another theme has number %(number)d.", number=form.number.data),
-            ]
-            valid = False
-    if valid:
-        before = _theme_values(theme) if theme else None
-        if theme is None:
-            theme = Theme(congress_id=congress.id, original_language=congress.original_language)
-            db.session.add(theme)
-        theme.number = form.number.data
-        theme.name = form.texts("name")
-        db.session.flush()
-        record(
-            "programme.theme.update" if before else "programme.theme.create",
-            theme,
-            congress_id=congress.id,
-            before=before,
-            after=_theme_values(theme),
-        )
-        db.session.commit()
         flash(_("Theme saved: %(name)s.", name=localized_text(theme, "name")))
-        return redirect(url_for("programme_manage.themes", slug=slug))
+        return redirect(url_for("programme_manage.themes", slug=congress.slug))
     return render_template(
         "programme/manage/theme_form.html", congress=congress, theme=theme, form=form
     )
@@ -228,8 +149,7 @@ def theme_edit(slug: str, theme_id: int | None = None):
 
 @bp.get("/sessions")
 @access("organiser")
-def sessions(slug: str):
-    congress = organised_congress(slug)
+def sessions(congress: Congress):
     return render_template(
         "programme/manage/sessions.html",
         congress=congress,
@@ -381,41 +301,23 @@ class SessionEditor:
             return None
         return draft
 
-    def save(self, draft: SessionDraft) -> Session:
-        form, congress, item = self.form, self.congress, self.item
-        before = publishing.snapshot(item) if item else None
-        if item is None:
-            item = Session(congress_id=congress.id, original_language=congress.original_language)
-            db.session.add(item)
-        item.kind = SessionKind(form.kind.data)
-        item.theme = self.themes.get(form.theme_id.data)
-        item.room = self.rooms.get(form.room_id.data)
-        item.title = form.texts("title")
-        item.description = form.texts("description")
-        item.starts_at = draft.starts_at
-        item.ends_at = draft.ends_at
-        item.status = draft.status
+    def content(self) -> operations.SessionContent:
+        """The form's texts and choices, for :func:`congress.programme.operations.save_session`."""
+        form = self.form
         picked = set(form.working_languages.data or [])
-        item.working_languages = [
-            c.value for c in form.working_languages.choices if c.value in picked
-        ]
-        item.expected_attendance = draft.expected_attendance
-        item.illustrative = form.illustrative.data
-        item.end_illustrative = form.end_illustrative.data
-        item.people = [
-            SessionPerson(role=p.role, delegate_id=p.delegate_id, name=p.name, position=i)
-            for i, p in enumerate(draft.people)
-        ]
-        db.session.flush()
-        publishing.track(item, before, congress, current_user.id)
-        record(
-            "programme.session.update" if before else "programme.session.create",
-            item,
-            congress_id=congress.id,
-            before=before,
-            after=publishing.snapshot(item),
+        return operations.SessionContent(
+            kind=SessionKind(form.kind.data),
+            theme=self.themes.get(form.theme_id.data),
+            room=self.rooms.get(form.room_id.data),
+            title=form.texts("title"),
+            description=form.texts("description"),
+            # In the order the choices list them, whatever order the browser sent.
+            working_languages=[
+                c.value for c in form.working_languages.choices if c.value in picked
+            ],
+            illustrative=form.illustrative.data,
+            end_illustrative=form.end_illustrative.data,
         )
-        return item
 
 
 def _room_choice(room: Room) -> str:
@@ -428,17 +330,19 @@ def _room_choice(room: Room) -> str:
 @bp.route("/sessions/new", methods=["GET", "POST"], endpoint="session_new")
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @access("organiser")
-def session_edit(slug: str, session_id: int | None = None):
-    congress = organised_congress(slug)
+def session_edit(congress: Congress, session_id: int | None = None):
     item = queries.session_or_404(congress, session_id, with_people=True) if session_id else None
     editor = SessionEditor(congress, item)
     if editor.form.is_submitted():
         draft = editor.check()
         if draft is not None:
-            saved = editor.save(draft)
-            db.session.commit()
+            saved = operations.save_session(
+                congress, item, draft, editor.content(), current_user.id
+            )
             flash(_("Session saved: %(title)s.", title=localized_text(saved, "title")))
-            return redirect(url_for("programme_manage.sessions", slug=slug, _anchor=f"s{saved.id}"))
+            return redirect(
+                url_for("programme_manage.sessions", slug=congress.slug, _anchor=f"s{saved.id}")
+            )
     return render_template(
         "programme/manage/session_form.html",
         congress=congress,
@@ -452,21 +356,8 @@ def session_edit(slug: str, session_id: int | None = None):
 
 @bp.post("/sessions/<int:session_id>/cancel")
 @access("organiser")
-def session_cancel(slug: str, session_id: int):
-    """Cancel a session: it stays in the programme, marked cancelled wherever it appears."""
-    congress = organised_congress(slug)
+def session_cancel(congress: Congress, session_id: int):
     item = queries.session_or_404(congress, session_id, with_people=True)
-    if not item.cancelled:
-        before = publishing.snapshot(item)
-        item.status = SessionStatus.CANCELLED
-        publishing.track(item, before, congress, current_user.id)
-        record(
-            "programme.session.cancel",
-            item,
-            congress_id=congress.id,
-            before=before,
-            after=publishing.snapshot(item),
-        )
-        db.session.commit()
+    operations.cancel_session(congress, item, current_user.id)
     flash(_("Session cancelled: %(title)s.", title=localized_text(item, "title")))
-    return redirect(url_for("programme_manage.sessions", slug=slug, _anchor=f"s{item.id}"))
+    return redirect(url_for("programme_manage.sessions", slug=congress.slug, _anchor=f"s{item.id}"))

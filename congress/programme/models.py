@@ -9,15 +9,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from congress.db import UTCDateTime, new_version, translated_column_type, utcnow
+from congress.db import UTCDateTime, enum_column, new_version, translated_column_type, utcnow
 from congress.extensions import db
-from congress.models import enum_column
 
 if TYPE_CHECKING:
     from congress.accounts.models import User
-    from congress.archive.models import Congress
+    from congress.congresses.models import Congress
     from congress.registration.models import Delegate
 
 
@@ -31,7 +30,9 @@ class Theme(db.Model):
     name: Mapped[dict] = mapped_column(translated_column_type())
     original_language: Mapped[str] = mapped_column(String(2), default="en")
 
-    congress: Mapped[Congress] = relationship(back_populates="themes")
+    congress: Mapped[Congress] = relationship(
+        backref=backref("themes", order_by="Theme.number", cascade="all, delete-orphan")
+    )
 
 
 class Room(db.Model):
@@ -46,7 +47,9 @@ class Room(db.Model):
     illustrative: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
 
-    congress: Mapped[Congress] = relationship(back_populates="rooms")
+    congress: Mapped[Congress] = relationship(
+        backref=backref("rooms", order_by="Room.position", cascade="all, delete-orphan")
+    )
 
 
 class SessionKind(enum.Enum):
@@ -108,7 +111,9 @@ class Session(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    congress: Mapped[Congress] = relationship(back_populates="sessions")
+    congress: Mapped[Congress] = relationship(
+        backref=backref("sessions", order_by="Session.starts_at", cascade="all, delete-orphan")
+    )
     theme: Mapped[Theme | None] = relationship()
     room: Mapped[Room | None] = relationship()
     people: Mapped[list[SessionPerson]] = relationship(

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.i18n.collation import collated
 from congress.programme.models import (
@@ -30,11 +30,30 @@ from congress.programme.models import (
 from congress.registration.models import Delegate
 
 
-def congress_or_404(slug: str) -> Congress:
-    congress = db.session.scalar(select(Congress).where(Congress.slug == slug))
-    if congress is None:
+def session_count(congress: Congress) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Session).where(Session.congress_id == congress.id)
+    )
+
+
+def owned_or_404(model: type[Room] | type[Theme], object_id: int, congress: Congress):
+    """A room or theme of ``congress``: 404 for one of another congress."""
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.congress_id != congress.id:
         abort(404)
-    return congress
+    return obj
+
+
+def theme_number_taken(congress: Congress, number: int, theme: Theme | None) -> bool:
+    """Another theme of the congress has ``number`` (``theme`` is the one being edited)."""
+    taken = db.session.scalar(
+        select(Theme.id).where(
+            Theme.congress_id == congress.id,
+            Theme.number == number,
+            Theme.id != (theme.id if theme else -1),
+        )
+    )
+    return taken is not None
 
 
 def rooms(congress: Congress) -> list[Room]:

@@ -24,9 +24,9 @@ from typing import Protocol
 
 from flask_babel import gettext as _
 
-from congress.archive.models import Congress, CongressStatus
+from congress.congresses.localtime import to_local
+from congress.congresses.models import Congress, CongressStatus
 from congress.i18n.formatting import local_time
-from congress.programme.localtime import to_local
 from congress.programme.models import Room, SessionStatus
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from math import gcd
 from zoneinfo import ZoneInfo
 
-from congress.programme.localtime import offset_text, to_local
+from congress.congresses.localtime import offset_text, to_local
 from congress.programme.models import Room, Session
 
 # The finest slot the grid uses: sessions are planned in minutes that divide an hour.

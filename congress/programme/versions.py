@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.db import new_version, utcnow
 from congress.programme.models import Agenda, AgendaEntry, Room, Session, Theme
 

@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
-from congress.accounts.auth import can_organise, require
-from congress.archive.models import Congress
+from congress.congresses.localtime import offsets_between
+from congress.congresses.models import Congress
+from congress.congresses.queries import congress_or_404
+from congress.congresses.rules import is_organiser
 from congress.extensions import db
 from congress.i18n.formatting import local_time
 from congress.programme import agenda as agendas
 from congress.programme import changes as publishing
-from congress.programme import labels, queries, versions
+from congress.programme import labels, operations, queries, versions
 from congress.programme import timetable as layout
-from congress.programme.localtime import offsets_between
 from congress.programme.models import SessionKind
 from congress.programme.rules import overlapping_pairs, programme_is_public
 from congress.registration.models import Delegate, Delegation
@@ -39,10 +40,10 @@ def readable_congress(slug: str) -> tuple[Congress, bool]:
 
     An unpublished programme is a 404 for the public; its organisers see it as a preview.
     """
-    congress = queries.congress_or_404(slug)
+    congress = congress_or_404(slug)
     if programme_is_public(congress):
         return congress, False
-    if can_organise(current_user, congress):
+    if is_organiser(current_user, congress):
         return congress, True
     abort(404)
 
@@ -164,21 +165,18 @@ def _safe_next(default: str) -> str:
 
 
 def _apply_mark(agenda, item) -> None:
-    if request.form.get("action") == "remove":
-        agendas.unmark(agenda, item)
+    outcome = operations.mark_in_agenda(agenda, item, remove=request.form.get("action") == "remove")
+    if outcome == "removed":
         flash(_("Removed from your agenda."))
-    elif item.cancelled:
+    elif outcome == "cancelled":
         flash(_("This session is cancelled."), "error")
     else:
-        agendas.mark(agenda, item)
         flash(_("Added to your agenda."))
-    db.session.commit()
 
 
 @bp.get("/<lang>/congresses/<slug>/agenda")
 @access("signed_in")
 def my_agenda(slug: str):
-    require(current_user.is_authenticated)
     congress, preview = readable_congress(slug)
     sessions = queries.agenda_sessions(queries.agenda_of(congress, user_id=current_user.id))
     return render_template(
@@ -195,7 +193,6 @@ def my_agenda(slug: str):
 @access("signed_in")
 def mark(slug: str, session_id: int):
     """Mark (or with ``action=remove`` unmark) a session in the signed-in user's agenda."""
-    require(current_user.is_authenticated)
     congress, _preview = readable_congress(slug)
     item = queries.session_or_404(congress, session_id)
     _apply_mark(agendas.agenda_for(congress, user_id=current_user.id), item)

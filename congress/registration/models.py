@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from congress.db import UTCDateTime, utcnow
+from congress.db import UTCDateTime, enum_column, utcnow
 from congress.extensions import db
-from congress.models import enum_column
 
 if TYPE_CHECKING:
     from congress.accounts.models import User
-    from congress.archive.models import Congress
+    from congress.congresses.models import Congress
 
 
 class Category(enum.Enum):

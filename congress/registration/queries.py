@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from congress.archive.models import Congress
+from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.extensions import db
 from congress.registration.models import (
@@ -36,6 +36,14 @@ def delegation_or_404(delegation_id: int) -> Delegation:
         )
     )
     if delegation is None:
+        abort(404)
+    return delegation
+
+
+def delegation_in_or_404(congress: Congress, delegation_id: int) -> Delegation:
+    """A delegation of ``congress``: 404 for one of another congress."""
+    delegation = delegation_or_404(delegation_id)
+    if delegation.congress_id != congress.id:
         abort(404)
     return delegation
 

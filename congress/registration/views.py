@@ -1,7 +1,7 @@
 """Registration pages: focal points register delegations, organisers accredit them.
 
-Views parse the request, ask :mod:`congress.accounts.auth` who may act, call
-:mod:`congress.registration.rules` and render. Focal-point pages live under
+
+
 ``/<lang>/delegations/``, organisers' under ``/<lang>/manage/congresses/<slug>/``.
 """
 
@@ -21,11 +21,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from congress.accounts.auth import can_organise, can_see_delegation, is_focal_point, require
-from congress.archive.queries import congress_or_404
+from congress.congresses.models import Congress
+from congress.congresses.queries import congress_or_404
 from congress.extensions import limiter
 from congress.i18n import current_language
-from congress.registration import credentials, labels, queries, rules
+from congress.registration import credentials, labels, operations, queries, rules
 from congress.registration.forms import (
     ActionForm,
     CredentialsForm,
@@ -70,12 +70,6 @@ def _me():
     return current_user._get_current_object()
 
 
-def _focal_points_delegation(delegation_id: int) -> Delegation:
-    delegation = queries.delegation_or_404(delegation_id)
-    require(is_focal_point(current_user, delegation))
-    return delegation
-
-
 def _member(delegation: Delegation, delegate_id: int) -> Delegate:
     for delegate in delegation.delegates:
         if delegate.id == delegate_id:
@@ -83,7 +77,7 @@ def _member(delegation: Delegation, delegate_id: int) -> Delegate:
     abort(404)
 
 
-def _flash_undelivered(outcome: rules.Outcome) -> None:
+def _flash_undelivered(outcome: operations.Outcome) -> None:
     if outcome.undelivered:
         flash(
             _(
@@ -98,7 +92,7 @@ def _flash_undelivered(outcome: rules.Outcome) -> None:
 
 
 @bp.route("/<lang>/congresses/<slug>/register", methods=["GET", "POST"])
-@access("focal_point")
+@access("signed_in")
 @limit_posts
 def register(slug: str):
     congress = congress_or_404(slug)
@@ -115,7 +109,7 @@ def register(slug: str):
     form.set_choices(categories, rules.country_choices(lang, congress.start_date))
     if form.validate_on_submit():
         try:
-            delegation = rules.register_delegation(
+            delegation = operations.register_delegation(
                 congress, _me(), form.details(), form.credentials.letter
             )
         except rules.RegistrationError as error:
@@ -138,10 +132,8 @@ def mine():
 
 
 @bp.get("/<lang>/delegations/<int:delegation_id>")
-@access("focal_point")
-def delegation(delegation_id: int):
-    delegation = queries.delegation_or_404(delegation_id)
-    require(can_see_delegation(current_user, delegation))
+@access("focal_point_or_organiser")
+def delegation(delegation: Delegation):
     return _delegation_page(delegation)
 
 
@@ -157,7 +149,7 @@ def _delegation_page(delegation: Delegation, credentials_form: CredentialsForm |
         withdrawn=[d for d in delegation.delegates if d.withdrawn],
         quota=quota,
         window=rules.registration_window(congress),
-        owner=is_focal_point(current_user, delegation),
+        owner=rules.is_focal_point(current_user, delegation),
         editable=rules.members_editable(delegation),
         moves=rules.moves_for(delegation, current_user),
         credentials_form=credentials_form or CredentialsForm(formdata=None),
@@ -168,12 +160,11 @@ def _delegation_page(delegation: Delegation, credentials_form: CredentialsForm |
 @bp.post("/<lang>/delegations/<int:delegation_id>/credentials")
 @access("focal_point")
 @limit_posts
-def upload_credentials(delegation_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def upload_credentials(delegation: Delegation):
     form = CredentialsForm()
     if form.validate_on_submit():
         try:
-            rules.replace_credentials(delegation, form.credentials.letter)
+            operations.replace_credentials(delegation, form.credentials.letter)
         except rules.RegistrationError as error:
             form.show(error)
         else:
@@ -183,10 +174,8 @@ def upload_credentials(delegation_id: int):
 
 
 @bp.get("/<lang>/delegations/<int:delegation_id>/credentials")
-@access("focal_point")
-def download_credentials(delegation_id: int):
-    delegation = queries.delegation_or_404(delegation_id)
-    require(can_see_delegation(current_user, delegation))
+@access("focal_point_or_organiser")
+def download_credentials(delegation: Delegation):
     if not delegation.credentials_file:
         abort(404)
     path = credentials.path_of(delegation.credentials_file)
@@ -207,14 +196,13 @@ def download_credentials(delegation_id: int):
 @bp.route("/<lang>/delegations/<int:delegation_id>/delegates/new", methods=["GET", "POST"])
 @access("focal_point")
 @limit_posts
-def add_delegate(delegation_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def add_delegate(delegation: Delegation):
     form = DelegateForm()
     if request.method == "GET":
         form.preferred_language.data = current_language()
     if form.validate_on_submit():
         try:
-            rules.add_delegate(delegation, form.details())
+            operations.add_delegate(delegation, form.details())
         except rules.RegistrationError as error:
             form.show(error)
         else:
@@ -233,15 +221,14 @@ def add_delegate(delegation_id: int):
 )
 @access("focal_point")
 @limit_posts
-def edit_delegate(delegation_id: int, delegate_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def edit_delegate(delegation: Delegation, delegate_id: int):
     delegate = _member(delegation, delegate_id)
     form = DelegateForm()
     if request.method == "GET":
         form.fill(delegate)
     if form.validate_on_submit():
         try:
-            rules.update_delegate(delegate, form.details())
+            operations.update_delegate(delegate, form.details())
         except rules.RegistrationError as error:
             form.show(error)
         else:
@@ -273,7 +260,7 @@ def _act(delegation: Delegation, action, success: str):
         flash(str(error.message), "error")
     else:
         flash(success)
-        if isinstance(outcome, rules.Outcome):
+        if isinstance(outcome, operations.Outcome):
             _flash_undelivered(outcome)
     return redirect(url_for(".delegation", delegation_id=delegation.id))
 
@@ -281,12 +268,11 @@ def _act(delegation: Delegation, action, success: str):
 @bp.post("/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/withdraw")
 @access("focal_point")
 @limit_posts
-def withdraw_delegate(delegation_id: int, delegate_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def withdraw_delegate(delegation: Delegation, delegate_id: int):
     delegate = _member(delegation, delegate_id)
     return _act(
         delegation,
-        lambda: rules.withdraw_delegate(delegate),
+        lambda: operations.withdraw_delegate(delegate),
         _("%(name)s is withdrawn.", name=delegate.full_name),
     )
 
@@ -294,12 +280,11 @@ def withdraw_delegate(delegation_id: int, delegate_id: int):
 @bp.post("/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/reinstate")
 @access("focal_point")
 @limit_posts
-def reinstate_delegate(delegation_id: int, delegate_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def reinstate_delegate(delegation: Delegation, delegate_id: int):
     delegate = _member(delegation, delegate_id)
     return _act(
         delegation,
-        lambda: rules.reinstate_delegate(delegate),
+        lambda: operations.reinstate_delegate(delegate),
         _("%(name)s is back on the list.", name=delegate.full_name),
     )
 
@@ -307,11 +292,10 @@ def reinstate_delegate(delegation_id: int, delegate_id: int):
 @bp.post("/<lang>/delegations/<int:delegation_id>/submit")
 @access("focal_point")
 @limit_posts
-def submit(delegation_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def submit(delegation: Delegation):
     return _act(
         delegation,
-        lambda: rules.transition(delegation, DelegationStatus.SUBMITTED, _me()),
+        lambda: operations.transition(delegation, DelegationStatus.SUBMITTED, _me()),
         _("The delegation is submitted. The organisers will review it."),
     )
 
@@ -319,11 +303,10 @@ def submit(delegation_id: int):
 @bp.post("/<lang>/delegations/<int:delegation_id>/withdraw")
 @access("focal_point")
 @limit_posts
-def withdraw(delegation_id: int):
-    delegation = _focal_points_delegation(delegation_id)
+def withdraw(delegation: Delegation):
     return _act(
         delegation,
-        lambda: rules.transition(delegation, DelegationStatus.WITHDRAWN, _me()),
+        lambda: operations.transition(delegation, DelegationStatus.WITHDRAWN, _me()),
         _("The delegation is withdrawn."),
     )
 
@@ -331,24 +314,9 @@ def withdraw(delegation_id: int):
 # --- Organisers -------------------------------------------------------------------
 
 
-def _organised(slug: str):
-    congress = congress_or_404(slug)
-    require(can_organise(current_user, congress))
-    return congress
-
-
-def _organised_delegation(slug: str, delegation_id: int) -> Delegation:
-    congress = _organised(slug)
-    delegation = queries.delegation_or_404(delegation_id)
-    if delegation.congress_id != congress.id:
-        abort(404)
-    return delegation
-
-
 @bp.get("/<lang>/manage/congresses/<slug>/delegations")
 @access("organiser")
-def queue(slug: str):
-    congress = _organised(slug)
+def queue(congress: Congress):
     filters = QueueFilter(request.args)
     if not filters.validate():
         # An unknown value in the address filters nothing rather than failing.
@@ -367,8 +335,8 @@ def queue(slug: str):
 
 @bp.get("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>")
 @access("organiser")
-def review(slug: str, delegation_id: int):
-    delegation = _organised_delegation(slug, delegation_id)
+def review(congress: Congress, delegation_id: int):
+    delegation = queries.delegation_in_or_404(congress, delegation_id)
     return _review_page(delegation)
 
 
@@ -391,30 +359,30 @@ def _review_page(delegation: Delegation, rejection_form: RejectionForm | None = 
 @bp.post("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/accredit")
 @access("organiser")
 @limit_posts
-def accredit(slug: str, delegation_id: int):
-    delegation = _organised_delegation(slug, delegation_id)
+def accredit(congress: Congress, delegation_id: int):
+    delegation = queries.delegation_in_or_404(congress, delegation_id)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        outcome = rules.transition(delegation, DelegationStatus.ACCREDITED, _me())
+        outcome = operations.transition(delegation, DelegationStatus.ACCREDITED, _me())
     except rules.RegistrationError as error:
         flash(str(error.message), "error")
     else:
         flash(_("The delegation is accredited; its members have been sent their personal links."))
         _flash_undelivered(outcome)
-    return redirect(url_for(".review", slug=slug, delegation_id=delegation.id))
+    return redirect(url_for(".review", slug=congress.slug, delegation_id=delegation.id))
 
 
 @bp.post("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/reject")
 @access("organiser")
 @limit_posts
-def reject(slug: str, delegation_id: int):
-    delegation = _organised_delegation(slug, delegation_id)
+def reject(congress: Congress, delegation_id: int):
+    delegation = queries.delegation_in_or_404(congress, delegation_id)
     form = RejectionForm()
     if form.validate_on_submit():
         try:
-            outcome = rules.transition(
+            outcome = operations.transition(
                 delegation, DelegationStatus.REJECTED, _me(), form.reason.data
             )
         except rules.RegistrationError as error:
@@ -422,5 +390,5 @@ def reject(slug: str, delegation_id: int):
         else:
             flash(_("The delegation is rejected; the focal point has been told why."))
             _flash_undelivered(outcome)
-            return redirect(url_for(".review", slug=slug, delegation_id=delegation.id))
+            return redirect(url_for(".review", slug=congress.slug, delegation_id=delegation.id))
     return _review_page(delegation, rejection_form=form)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from congress.archive.models import Congress, OutcomeDocument
+from congress.archive.models import OutcomeDocument
+from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.i18n.content import localize
 from congress.i18n.countries import country_name

@@ -7,8 +7,8 @@ import enum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from congress.db import enum_column
 from congress.extensions import db
-from congress.models import enum_column
 
 
 class SearchKind(enum.Enum):

@@ -12,7 +12,8 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from congress.archive.models import Congress, OutcomeDocument
+from congress.archive.models import OutcomeDocument
+from congress.congresses.models import Congress
 from congress.countries.rules import iso_codes
 from congress.extensions import db
 from congress.i18n.collation import sort_key

@@ -1,26 +1,30 @@
-"""Who may open each route: one rule per endpoint, declared beside the view.
+"""Who may open each route: one rule per endpoint, declared beside the view, decided once.
 
     @bp.get("/<lang>/manage/congresses/<slug>/audit")
     @access("organiser")
-    def audit_log(slug): ...
+    def audit_log(congress): ...
 
-The decorator goes directly under the route decorator, so that the route serves the
-guarded view. ``tests/test_routes_authorisation.py`` walks ``app.url_map`` and fails
-for any endpoint without a rule, so a new route cannot be forgotten.
-
-The rules guard the door; views still ask :mod:`congress.accounts.auth` about the
-object they act on (this delegation, this session):
+The decorator goes directly under the route decorator. It runs the rule's check before
+the view; the check loads what the rule is about and the view receives it in place of
+the address's parameter (``congress`` for ``<slug>``, ``delegation`` for
+``<int:delegation_id>``), so a view never loads and checks again.
+``tests/test_routes_authorisation.py`` walks ``app.url_map`` and fails for any endpoint
+without a rule, so a new route cannot be forgotten.
 
 - ``public``: anyone.
 - ``token``: anyone holding the secret in the URL; the view checks the token.
 - ``signed_in``: any signed-in user.
-- ``focal_point``: a signed-in user; the view checks that the delegation is theirs.
-- ``organiser``: an organiser of the congress named by ``<slug>`` in the URL (or, for
-  pages about no one congress, of any congress); site administrators too.
+- ``focal_point``: the focal point of the delegation named by ``<delegation_id>``.
+- ``focal_point_or_organiser``: that focal point, or an organiser of its congress.
+- ``organiser``: an organiser of the congress named by ``<slug>`` (or, for pages about
+  no one congress, of any congress); site administrators too.
 - ``admin``: site administrators.
 
-Refusals follow :func:`congress.accounts.auth.require`: the signed-out are sent to
-sign in, the signed-in but unrelated get a 404, so that addresses leak nothing.
+The checks that need the congress or the delegation live with them
+(:mod:`congress.congresses.access`, :mod:`congress.registration.access`) and are
+registered here with :func:`define`; this module, at the bottom of the layers, only
+knows the names. Refusals follow :func:`require`: the signed-out are sent to sign in,
+the signed-in but unrelated get a 404, so that addresses leak nothing.
 """
 
 from __future__ import annotations
@@ -31,67 +35,66 @@ from typing import Any
 
 from flask import Flask, abort
 from flask_login import current_user
-from sqlalchemy import select
 
-RULES = ("public", "token", "signed_in", "focal_point", "organiser", "admin")
+from congress.extensions import login_manager
+
+RULES = (
+    "public",
+    "token",
+    "signed_in",
+    "focal_point",
+    "focal_point_or_organiser",
+    "organiser",
+    "admin",
+)
 
 # Endpoints whose views are not ours to decorate.
 ENDPOINT_RULES: dict[str, str] = {"static": "public"}
 
+# A check takes the view's arguments and returns them with what it loaded in place of
+# the identifiers (or aborts). Rules without a check are open at the door.
+Check = Callable[[dict[str, Any]], dict[str, Any]]
+_CHECKS: dict[str, Check] = {}
 
-def _signed_in(view_args: dict[str, Any]) -> None:
-    from congress.accounts.auth import require
 
-    require(True)
-
-
-def _organiser(view_args: dict[str, Any]) -> None:
-    from congress.accounts.auth import can_organise, require
-    from congress.archive.models import Congress
-    from congress.extensions import db
-
-    require(True)
-    slug = view_args.get("slug")
-    if slug is None:
-        require(bool(current_user.is_admin or current_user.organised_congresses))
-        return
-    congress = db.session.scalar(select(Congress).where(Congress.slug == slug))
-    if congress is None:
+def require(allowed: bool) -> None:
+    """404 rather than 403 for the signed-out and the unrelated, so that ids leak nothing."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not allowed:
         abort(404)
-    require(can_organise(current_user, congress))
 
 
-def _admin(view_args: dict[str, Any]) -> None:
-    from congress.accounts.auth import require
+def _signed_in(view_args: dict[str, Any]) -> dict[str, Any]:
+    require(True)
+    return view_args
 
-    require(bool(current_user.is_authenticated and current_user.is_admin))
+
+def define(rule: str, check: Check) -> None:
+    """Register the check of a rule; the area that owns what it loads calls this."""
+    if rule not in RULES:
+        raise ValueError(f"unknown access rule {rule!r}")
+    _CHECKS[rule] = check
 
 
-CHECKS: dict[str, Callable[[dict[str, Any]], None] | None] = {
-    "public": None,
-    "token": None,
-    "signed_in": _signed_in,
-    "focal_point": _signed_in,
-    "organiser": _organiser,
-    "admin": _admin,
-}
+define("signed_in", _signed_in)
+
+OPEN_RULES = ("public", "token")
 
 
 def access(rule: str) -> Callable[[Callable], Callable]:
     """Declare, and enforce at the door, who may open a view."""
     if rule not in RULES:
         raise ValueError(f"unknown access rule {rule!r}; one of {', '.join(RULES)}")
-    check = CHECKS[rule]
 
     def decorate(view: Callable) -> Callable:
-        if check is None:
+        if rule in OPEN_RULES:
             view.access_rule = rule  # type: ignore[attr-defined]
             return view
 
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            check(kwargs)
-            return view(*args, **kwargs)
+            return view(*args, **_CHECKS[rule](kwargs))
 
         guarded.access_rule = rule  # type: ignore[attr-defined]
         return guarded
@@ -105,3 +108,10 @@ def rule_for(app: Flask, endpoint: str) -> str | None:
     if endpoint.endswith(".static"):
         return "public"
     return getattr(view, "access_rule", None) or ENDPOINT_RULES.get(endpoint)
+
+
+def check_rules_defined() -> None:
+    """Refuse to start with a protected rule that no area has given a check."""
+    missing = [r for r in RULES if r not in OPEN_RULES and r not in _CHECKS]
+    if missing:
+        raise RuntimeError(f"access rules without a check: {', '.join(missing)}")

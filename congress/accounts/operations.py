@@ -1,0 +1,102 @@
+"""Accounts' writes: each function is one transaction, and mail goes after the commit."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from congress.accounts import mails
+from congress.accounts.models import User
+from congress.accounts.rules import (
+    confirm,
+    hash_password,
+    normalise_email,
+    set_password,
+    user_by_email,
+)
+from congress.db import LANGUAGES
+from congress.extensions import db
+
+
+def sign_up(email: str, name: str, password: str, language: str) -> tuple[User, bool]:
+    """A new, unconfirmed account, or the one that already uses ``email``; True if new.
+
+    The owner of a new account is sent the confirmation link, the owner of an existing
+    one a note that someone tried to sign up with their address: the page answers the
+    same either way. The password is hashed either way, so that a taken address
+    answers no faster than a free one.
+    """
+    password_hash = hash_password(password)
+    existing = user_by_email(email)
+    if existing is not None:
+        mails.send_account_exists(existing)
+        return existing, False
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=password_hash,
+        language=language if language in LANGUAGES else "en",
+        is_admin=False,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A double-clicked form: the first request created the account and mailed it.
+        db.session.rollback()
+        return user_by_email(email), False
+    mails.send_confirmation(user)
+    return user, True
+
+
+def confirm_email(user: User) -> bool:
+    """Mark the address confirmed; False when it already was."""
+    if not confirm(user):
+        return False
+    db.session.commit()
+    return True
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password from a reset link, and tell the owner."""
+    set_password(user, password)
+    # The link reached the mailbox: that proves the address as well as a confirmation.
+    confirm(user)
+    db.session.commit()
+    mails.send_password_changed(user)
+
+
+def change_password(user: User, password: str) -> None:
+    set_password(user, password)
+    db.session.commit()
+    mails.send_password_changed(user)
+
+
+def update_profile(user: User, *, name: str, language: str) -> None:
+    user.name = name
+    user.language = language
+    db.session.commit()
+
+
+def create_or_promote_admin(email: str, password: str | None) -> tuple[User, bool]:
+    """Make ``email`` a confirmed site administrator; True when the account is new.
+
+    An existing account keeps its password unless one is given.
+    """
+    user = user_by_email(email)
+    created = user is None
+    if user is None:
+        if not password:
+            raise ValueError("a new account needs a password")
+        user = User(
+            email=normalise_email(email),
+            name="",
+            password_hash=hash_password(password),
+            language="en",
+        )
+        db.session.add(user)
+    elif password:
+        set_password(user, password)
+    user.is_admin = True
+    confirm(user)
+    db.session.commit()
+    return user, created
