@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from congress.accounts import rules as accounts
 from congress.accounts.models import User
+from congress.admin import labels as _audit_words  # noqa: F401  (the audit log's words)
 from congress.admin import operations, queries, rules
 from congress.admin.forms import (
     CATEGORY_LABELS,

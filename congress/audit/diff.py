@@ -1,26 +1,32 @@
-"""A readable difference between the ``before`` and ``after`` of an audit entry."""
+"""The difference between the ``before`` and ``after`` of an audit entry, field by field."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-# A value that a field did not have: created, removed, or not recorded.
-ABSENT = object()
+
+class _Absent:
+    """A value that a field did not have: created, removed, or not recorded."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
 
 
 @dataclass(frozen=True)
 class Change:
     field: str
-    before: str | None
-    after: str | None
+    before: Any
+    after: Any
 
     @property
     def kind(self) -> str:
-        if self.before is None:
+        if self.before is ABSENT:
             return "added"
-        if self.after is None:
+        if self.after is ABSENT:
             return "removed"
         return "changed"
 
@@ -38,22 +44,13 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def show(value: Any) -> str | None:
-    """A value as a person reads it: text as it is, anything else as JSON."""
-    if value is ABSENT:
-        return None
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 def changes(before: dict | None, after: dict | None) -> list[Change]:
     """The fields that differ, in the order the entry recorded them."""
     old = _flatten(before or {})
     new = _flatten(after or {})
     fields = list(dict.fromkeys([*old, *new]))
     return [
-        Change(field, show(old.get(field, ABSENT)), show(new.get(field, ABSENT)))
+        Change(field, old.get(field, ABSENT), new.get(field, ABSENT))
         for field in fields
         if old.get(field, ABSENT) != new.get(field, ABSENT)
     ]

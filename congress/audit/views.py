@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC
 
 from babel.dates import format_datetime
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 
-from congress.audit import queries
-from congress.audit.diff import changes
+from congress.audit import labels, queries
+from congress.audit.diff import ABSENT, Change, changes
 from congress.congresses.models import Congress
 from congress.security import access
 
@@ -19,6 +20,30 @@ bp = Blueprint("audit", __name__)
 def moment(instant, zone) -> str:
     """The instant as a date and time with seconds in ``zone``, in the page's language."""
     return format_datetime(instant.astimezone(zone), "medium", tzinfo=zone, locale=get_locale())
+
+
+@dataclass(frozen=True)
+class Line:
+    """One changed field of an entry, in words; ``None`` where the field had no value."""
+
+    field: str
+    before: str | None
+    after: str | None
+    kind: str
+
+
+def lines(entry, zone) -> list[Line]:
+    def when(instant):
+        return moment(instant, zone)
+
+    def worded(change: Change, value) -> str | None:
+        return None if value is ABSENT else labels.word_value(change.field, value, when)
+
+    return [
+        Line(labels.word_field(c.field), worded(c, c.before), worded(c, c.after), c.kind)
+        for c in changes(entry.before, entry.after)
+        if labels.is_shown(c.field)
+    ]
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/audit")
@@ -32,7 +57,9 @@ def audit_log(congress: Congress):
         entries=queries.entries(congress.id, action=action, page=max(page, 1)),
         actions=queries.actions(congress.id),
         action=action,
-        changes=changes,
+        lines=lines,
+        word_action=labels.word_action,
+        word_record=labels.word_record,
         moment=moment,
         utc=UTC,
     )

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from congress.congresses.models import Congress
 from congress.congresses.rules import is_organiser
 from congress.countries.rules import iso_codes
+from congress.declarations import labels as _audit_words  # noqa: F401  (the audit log's words)
 from congress.declarations import operations, rules
 from congress.declarations.forms import CommitmentForm, RemoveForm
 from congress.declarations.models import CommitmentKind

@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from congress.audit.labels import describe, language_names
 from congress.i18n.content import localize
 from congress.programme.models import ChangeKind, SessionKind, SessionRole, SessionStatus
 
@@ -37,6 +38,53 @@ CHANGE_KINDS = {
     ChangeKind.CANCELLED: _l("cancelled"),
     ChangeKind.OTHER: _l("changed"),
 }
+
+
+def _people(people: list) -> str:
+    """A session's chairs and speakers as the audit log stores them: [role, delegate, name]."""
+    return "; ".join(
+        f"{ROLES[SessionRole(role)]}: {name or '#' + str(delegate)}"
+        for role, delegate, name in people
+    ) or str(_l("none"))
+
+
+describe(
+    actions={
+        "programme.publish": _l("Programme published"),
+        "programme.room.create": _l("Room added"),
+        "programme.room.update": _l("Room changed"),
+        "programme.theme.create": _l("Theme added"),
+        "programme.theme.update": _l("Theme changed"),
+        "programme.session.create": _l("Session added"),
+        "programme.session.update": _l("Session changed"),
+        "programme.session.cancel": _l("Session cancelled"),
+    },
+    records={
+        "Session": _l("Session"),
+        "Room": _l("Room"),
+        "Theme": _l("Theme"),
+        "Publication": _l("Publication"),
+    },
+    fields={
+        "kind": _l("Kind"),
+        "room": _l("Room"),
+        "starts_at": _l("Starts"),
+        "ends_at": _l("Ends"),
+        "working_languages": _l("Working languages"),
+        "expected_attendance": _l("Expected attendance"),
+        "illustrative": _l("Time not verified"),
+        "end_illustrative": _l("End time not verified"),
+        "people": _l("Chairs and speakers"),
+        "capacity": _l("Seats"),
+    },
+    values={
+        "kind": {k.value: label for k, label in SESSION_KINDS.items()},
+        "status": {s.value: label for s, label in SESSION_STATUSES.items()},
+    },
+    formatters={"people": _people, "working_languages": language_names},
+    instants=("starts_at", "ends_at"),
+    hidden=("room_id", "theme_id"),
+)
 
 # Languages a session may be interpreted into: the four of the site, the other
 # official UN languages, and the host languages of the three editions.

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from congress.audit.labels import describe, language_names
+from congress.i18n import current_language
+from congress.i18n.countries import country_name
 from congress.registration.models import Category, DelegateRole, DelegationStatus, Title
 
 CATEGORIES = {
@@ -43,3 +46,45 @@ TITLES = {
     Title.DR: _l("Dr"),
     Title.PROF: _l("Prof."),
 }
+
+
+def _country(code: str) -> str:
+    return country_name(code, current_language())
+
+
+describe(
+    actions={
+        "delegation.register": _l("Delegation registered"),
+        "delegation.credentials": _l("Credentials letter uploaded"),
+        "delegation.submit": _l("Delegation submitted"),
+        "delegation.accredit": _l("Delegation accredited"),
+        "delegation.reject": _l("Delegation rejected"),
+        "delegation.withdraw": _l("Delegation withdrawn"),
+        "delegate.add": _l("Member added"),
+        "delegate.edit": _l("Member's details changed"),
+        "delegate.withdraw": _l("Member withdrawn"),
+        "delegate.reinstate": _l("Member back on the list"),
+    },
+    records={"Delegation": _l("Delegation"), "Delegate": _l("Member")},
+    fields={
+        "category": _l("Category"),
+        "country_code": _l("Country"),
+        "organisation_name": _l("Organisation"),
+        "credentials_filename": _l("Credentials letter"),
+        "given_names": _l("Given names"),
+        "family_name": _l("Family name"),
+        "function": _l("Function"),
+        "role": _l("Role"),
+        "preferred_language": _l("Preferred language"),
+        "public_consent": _l("Listed publicly"),
+        "accessibility_needs": _l("Accessibility needs"),
+        "withdrawn": _l("Withdrawn"),
+    },
+    values={
+        "status": {s.value: label for s, label in STATUSES.items()},
+        "category": {c.value: label for c, label in CATEGORIES.items()},
+        "role": {r.value: label for r, label in ROLES.items()},
+        "title": {t.value: (label or _l("no title")) for t, label in TITLES.items()},
+    },
+    formatters={"country_code": _country, "preferred_language": language_names},
+)
