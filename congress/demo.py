@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from sqlalchemy import delete, insert, select
 
 from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
+from congress.i18n.countries import states_on
 from congress.programme.models import (
     Agenda,
     AgendaEntry,
@@ -149,16 +149,6 @@ class DemoSize:
     rooms: int = 20
     days: int = 4
     seed: int = 2008
-
-
-def country_codes() -> list[str]:
-    """ISO 3166 codes of the territories CLDR names, without groupings and placeholders."""
-    names = Locale("en").territories
-    return sorted(
-        c
-        for c in names
-        if len(c) == 2 and c.isalpha() and c not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}
-    )
 
 
 def build_demo(size: DemoSize, progress: Callable[[int], None] = lambda n: None) -> Congress:
@@ -304,7 +294,8 @@ def _add_delegations(congress, size, rng, progress) -> list[int]:
 
     Those are the consenting, not withdrawn members of accredited delegations.
     """
-    countries = country_codes()
+    # The States of the congress's first day, in a fixed order for the seed to shuffle.
+    countries = sorted(states_on(congress.start_date))
     rng.shuffle(countries)
     categories = [c for c in Category if c is not Category.STATE]
     statuses = [DelegationStatus.ACCREDITED] * 6 + [

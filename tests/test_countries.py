@@ -1,4 +1,4 @@
-"""Country names in the page's language: CLDR's today, the UN's of the time for a past congress."""
+"""The list of States itself: every name complete, sourced, dated, and in the UN's forms."""
 
 from __future__ import annotations
 
@@ -8,135 +8,109 @@ from importlib import resources
 
 import pytest
 
-from congress.i18n.collation import collated
-from congress.i18n.countries import country_name
+from congress.i18n.countries import country_name, sources, states, states_on
 
-RIO = date(2008, 11, 25)
-STOCKHOLM = date(1996, 8, 27)
-TODAY = date(2026, 1, 1)
+LANGS = ("en", "fr", "es", "pt")
+NAME_KEYS = {*LANGS, "en_text", "from", "until", "source", "pt_source", "date_source"}
+
+
+def raw() -> dict:
+    data = resources.files("congress.data").joinpath("countries.toml").read_bytes()
+    return tomllib.loads(data.decode())
+
+
+def test_the_file_ships_in_the_package_and_holds_only_what_the_loader_reads():
+    data = raw()
+    assert set(data) == {"sources", "continues", "states"}
+    for code, names in data["states"].items():
+        assert len(code) == 2 and code.isascii() and code.isupper(), code
+        for entry in names:
+            assert set(entry) <= NAME_KEYS, code
+            assert all(entry[lang].strip() == entry[lang] != "" for lang in LANGS), code
+
+
+def test_every_name_states_its_sources_and_every_new_name_the_source_of_its_day():
+    known = sources()
+    for code, state in states().items():
+        for name in state.names:
+            assert name.source in known and name.pt_source in known, code
+            if name.start is not None:
+                assert name.date_source in known, code
+            else:
+                assert name.date_source is None, code
+    used = {
+        key
+        for state in states().values()
+        for name in state.names
+        for key in (name.source, name.pt_source, name.date_source)
+    }
+    # No source listed that no name cites.
+    assert set(known) == used - {None}
+
+
+def test_each_name_starts_the_day_the_one_before_it_ended():
+    for code, state in states().items():
+        for before, after in zip(state.names, state.names[1:], strict=False):
+            assert before.end is not None and after.start == before.end, code
+        for name in state.names:
+            assert name.start is None or name.end is None or name.start < name.end, code
+            assert all(isinstance(d, date) for d in (name.start, name.end) if d is not None)
+
+
+def test_a_continued_state_ends_the_day_its_continuer_begins():
+    lineage = {code: state.continues for code, state in states().items() if state.continues}
+    assert lineage == {"CD": "ZR", "CS": "YU", "RS": "CS"}
+    for code, predecessor in lineage.items():
+        assert states()[predecessor].names[-1].end == states()[code].names[0].start
+
+
+def test_today_there_are_the_193_members_and_the_two_observer_states():
+    today = states_on(date(2026, 1, 1))
+    assert len(today) == 195
+    assert {"VA", "PS"} <= today
+    # The former States are kept for the congresses of their time only.
+    assert set(states()) - today == {"YU", "CS", "ZR"}
+
+
+def test_names_are_the_uns_forms_not_cldrs_labels():
+    for code, state in states().items():
+        for name in state.names:
+            for lang in LANGS:
+                text = name.text[lang]
+                assert "&" not in text and "St. " not in text, (code, text)
+                # Apostrophes as the UN types them; CLDR's curly one would sort and match apart.
+                assert "\u2019" not in text, (code, text)
+                assert " - " not in text and "(Burma)" not in text, (code, text)
 
 
 @pytest.mark.parametrize(
-    ("lang", "names"),
+    ("code", "english", "in_text"),
     [
-        (
-            "en",
-            [
-                "Swaziland",
-                "Turkey",
-                "Libyan Arab Jamahiriya",
-                "The former Yugoslav Republic of Macedonia",
-                "Czech Republic",
-            ],
-        ),
-        (
-            "fr",
-            [
-                "Swaziland",
-                "Turquie",
-                "Jamahiriya arabe libyenne",
-                "Ex-République yougoslave de Macédoine",
-                "République tchèque",
-            ],
-        ),
-        (
-            "es",
-            [
-                "Swazilandia",
-                "Turquía",
-                "Jamahiriya Árabe Libia",
-                "Ex República Yugoslava de Macedonia",
-                "República Checa",
-            ],
-        ),
-        (
-            "pt",
-            [
-                "Suazilândia",
-                "Turquia",
-                "Jamahiriya Árabe Líbia",
-                "Antiga República Iugoslava da Macedônia",
-                "República Tcheca",
-            ],
-        ),
+        ("CD", "Democratic Republic of the Congo", "the Democratic Republic of the Congo"),
+        ("SD", "Sudan", "the Sudan"),
+        ("NE", "Niger", "the Niger"),
+        ("GM", "Gambia", "the Gambia"),
+        ("VA", "Holy See", "the Holy See"),
+        ("IR", "Iran (Islamic Republic of)", "the Islamic Republic of Iran"),
+        ("FM", "Micronesia (Federated States of)", "the Federated States of Micronesia"),
+        ("SB", "Solomon Islands", "Solomon Islands"),
+        ("UA", "Ukraine", "Ukraine"),
     ],
 )
-def test_the_rio_2008_list_uses_the_names_of_its_time(lang, names):
-    assert [country_name(code, lang, on=RIO) for code in ("SZ", "TR", "LY", "MK", "CZ")] == names
+def test_english_running_text_has_the_uns_article_where_the_un_uses_one(code, english, in_text):
+    name = states()[code].names[-1]
+    assert (name.text["en"], name.en_text) == (english, in_text)
 
 
-@pytest.mark.parametrize(
-    ("lang", "names"),
-    [
-        ("en", ["Eswatini", "Türkiye", "Libya", "North Macedonia", "Czechia"]),
-        ("fr", ["Eswatini", "Turquie", "Libye", "Macédoine du Nord", "Tchéquie"]),
-        ("es", ["Esuatini", "Turquía", "Libia", "Macedonia del Norte", "Chequia"]),
-        ("pt", ["Essuatíni", "Turquia", "Líbia", "Macedônia do Norte", "Tchéquia"]),
-    ],
-)
-def test_today_the_names_are_cldrs(lang, names):
-    codes = ("SZ", "TR", "LY", "MK", "CZ")
-    assert [country_name(code, lang) for code in codes] == names
-    assert [country_name(code, lang, on=TODAY) for code in codes] == names
-
-
-def test_a_name_changes_on_the_day_the_un_took_it_up():
-    assert country_name("TR", "en", on=date(2022, 5, 31)) == "Turkey"
-    assert country_name("TR", "en", on=date(2022, 6, 1)) == "Türkiye"
-    assert country_name("MK", "fr", on=date(2019, 2, 13)) == "Ex-République yougoslave de Macédoine"
-    assert country_name("MK", "fr", on=date(2019, 2, 14)) == "Macédoine du Nord"
-
-
-def test_stockholm_1996_knew_zaire():
-    assert country_name("CD", "fr", on=STOCKHOLM) == "Zaïre"
-    assert country_name("CD", "en", on=STOCKHOLM) == "Zaire"
-    assert country_name("CD", "en", on=RIO) == "Democratic Republic of the Congo"
-
-
-def test_the_two_congos_have_names_not_cldrs_labels():
-    # CLDR's default English is "Congo - Kinshasa" / "Congo - Brazzaville".
-    assert country_name("CD", "en") == "Democratic Republic of the Congo"
-    assert country_name("CG", "en") == "Congo"
-    assert country_name("CD", "pt") == "República Democrática do Congo"
-    assert country_name("CD", "es") == "República Democrática del Congo"
-
-
-def test_names_without_override_come_from_cldr_in_each_language():
-    assert [country_name("DE", lang) for lang in ("en", "fr", "es", "pt")] == [
-        "Germany",
-        "Allemagne",
-        "Alemania",
-        "Alemanha",
-    ]
+def test_an_unknown_code_shows_as_cldr_names_it_or_as_itself():
+    # A territory stored before the list of States existed still reads as a name.
+    assert country_name("HK", "en") == "Hong Kong SAR China"
+    assert country_name("zzz", "fr") == "ZZZ"
     assert country_name("br", "pt") == "Brasil"
-    # An unknown code shows as itself rather than failing the page.
-    assert country_name("ZZZ", "fr") == "ZZZ"
+    # A language the site does not have falls back to English.
+    assert country_name("DE", "de") == "Germany"
 
 
-def test_a_french_list_of_2008_sorts_the_old_names_where_they_were():
-    codes = ["MK", "ES", "EG", "SZ", "SE", "CZ", "RE", "TR", "LY", "LR", "JM"]
-    names = collated([country_name(c, "fr", on=RIO) for c in codes], key=str, lang="fr")
-    assert names == [
-        "Égypte",
-        "Espagne",
-        "Ex-République yougoslave de Macédoine",
-        "Jamahiriya arabe libyenne",
-        "Jamaïque",
-        "La Réunion",
-        "Liberia",
-        "République tchèque",
-        "Suède",
-        "Swaziland",
-        "Turquie",
-    ]
-
-
-def test_every_override_names_all_four_languages_and_a_date():
-    data = resources.files("congress.data").joinpath("country_names.toml").read_bytes()
-    for code, entries in tomllib.loads(data.decode()).items():
-        assert len(code) == 2 and code.isupper()
-        for entry in entries:
-            assert {"en", "fr", "es", "pt"} <= entry.keys(), code
-            assert set(entry) - {"en", "fr", "es", "pt"} <= {"until"}, code
-            if "until" in entry:
-                assert isinstance(entry["until"], date), code
+def test_outside_its_time_a_state_keeps_its_nearest_name():
+    assert country_name("CD", "fr", date(1996, 8, 27)) == "République démocratique du Congo"
+    assert country_name("YU", "en", date(2008, 11, 25)) == "Yugoslavia"

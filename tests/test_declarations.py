@@ -147,7 +147,7 @@ def test_governments_are_listed_collated_in_the_pages_language_and_counted(app, 
         "Équateur",
         "Espagne",
         "Estonie",
-        "États-Unis",
+        "États-Unis d&#39;Amérique",
     ]
     assert re.findall(r'<a href="/fr/countries/SZ">([^<]+)</a>', endorsed) == ["Swaziland"]
     assert re.search(r"<small>\([^<]+ Eswatini\)</small> · 2 mars 2009", endorsed)

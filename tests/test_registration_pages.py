@@ -19,8 +19,9 @@ from congress.audit.models import AuditEntry
 from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.i18n import FORMAT_LOCALES
+from congress.i18n.countries import states_on
 from congress.mail import read_outbox
-from congress.registration import credentials, rules
+from congress.registration import credentials
 from congress.registration.models import (
     Category,
     Delegate,
@@ -774,9 +775,9 @@ def test_a_database_failure_while_adding_a_member_keeps_what_was_typed(
 
 def _grow(app, world, delegations: int, members: int) -> int:
     """Add submitted delegations with their members; return the id of the last one."""
-    codes = sorted(rules.country_codes())
     with app.app_context():
         congress = db.session.get(Congress, world["congress"])
+        codes = sorted(states_on(congress.start_date))
         taken = db.session.scalar(select(func.count()).select_from(Delegation))
         for n in range(taken, taken + delegations):
             delegation = make_delegation(

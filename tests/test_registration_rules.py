@@ -106,21 +106,6 @@ def test_registration_is_refused_outside_the_window_and_in_a_closed_category(app
         )
 
 
-def test_country_choices_are_every_iso_country_named_and_collated_in_the_language(app):
-    with app.app_context():
-        french = rules.country_choices("fr")
-        names = [name for _code, name in french]
-        assert len(french) == 249
-        assert dict(french)["BR"] == "Brésil"
-        assert "XK" not in dict(french) and "EU" not in dict(french)
-        # Accents ignored at the first level: "Égypte" among the E's, not after "Zimbabwe".
-        assert names.index("Dominique") < names.index("Égypte") < names.index("Espagne")
-        # The UN's name of the time for a congress held then.
-        assert dict(rules.country_choices("en", on=datetime(2008, 11, 25).date()))["SZ"] == (
-            "Swaziland"
-        )
-
-
 # --- One delegation per country, one registration per email -------------------------
 
 

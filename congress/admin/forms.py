@@ -32,6 +32,7 @@ from congress.admin.queries import CategorySetting
 from congress.congresses.localtime import NonexistentLocalTime, to_utc
 from congress.congresses.models import CongressStatus
 from congress.db import LANGUAGES
+from congress.i18n.countries import country_choices, is_country
 from congress.registration.labels import CATEGORIES
 from congress.registration.models import Category
 
@@ -95,8 +96,13 @@ class CongressForm(FlaskForm):
     def __init__(self, *args, lang: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.country_code.choices = [SelectChoice("", "")] + [
-            SelectChoice(code, name) for code, name in rules.country_choices(lang)
+            SelectChoice(code, name) for code, name in country_choices(lang)
         ]
+
+    def validate_country_code(self, field) -> None:
+        # The list holds every State of any date: the host must have existed on the first day.
+        if field.data and self.start_date.data and not is_country(field.data, self.start_date.data):
+            raise ValidationError(_("This country was not a State on the congress's first day."))
 
     def validate_timezone(self, field) -> None:
         if field.data and not rules.is_time_zone(field.data):

@@ -9,13 +9,7 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
-from babel import Locale
-
 from congress.db import LANGUAGES
-from congress.i18n.collation import collated
-
-# CLDR regions that are not countries: continents, groupings, the unknown region.
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 
 
 @cache
@@ -26,17 +20,6 @@ def time_zones() -> frozenset[str]:
 
 def is_time_zone(name: str) -> bool:
     return name in time_zones()
-
-
-def country_choices(lang: str) -> list[tuple[str, str]]:
-    """Every country as (ISO code, name in ``lang``), in the order of a list in ``lang``."""
-    territories = Locale.parse(lang).territories
-    countries = [
-        (code, name)
-        for code, name in territories.items()
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    ]
-    return collated(countries, key=lambda item: item[1], lang=lang)
 
 
 def translated(values: dict[str, str | None]) -> dict[str, str]:

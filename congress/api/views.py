@@ -8,9 +8,9 @@ from congress.api import serialize
 from congress.archive.queries import congresses_newest_first
 from congress.congresses.queries import congress_or_404
 from congress.countries.queries import country_record
-from congress.countries.rules import is_country
 from congress.declarations.queries import commitments_to
 from congress.i18n import current_language
+from congress.i18n.countries import is_country
 from congress.programme import queries as programme_queries
 from congress.programme.models import SessionKind
 from congress.programme.rules import programme_is_public

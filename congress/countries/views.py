@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 
 from congress.countries.queries import country_record
-from congress.countries.rules import is_country
+from congress.i18n.countries import is_country
 from congress.security import access
 
 bp = Blueprint("countries", __name__)

@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from congress.archive.models import OutcomeDocument
 from congress.congresses.models import Congress
-from congress.countries.rules import is_country
 from congress.declarations.models import Commitment, CommitmentKind
 from congress.extensions import db
 from congress.i18n.collation import sort_key
-from congress.i18n.countries import country_name
+from congress.i18n.countries import country_name, is_country
 from congress.registration.models import Category, Delegation, DelegationStatus
 
 
@@ -73,6 +72,8 @@ def check(
     errors: dict[str, str] = {}
     if not is_country(country_code):
         errors["country_code"] = _("Choose a country from the list.")
+    elif not is_country(country_code, on or congress.start_date):
+        errors["country_code"] = _("This country was not a State on the day of this commitment.")
     elif db.session.scalar(
         select(Commitment.id).where(
             Commitment.document_id == document.id, Commitment.country_code == country_code

@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice
 
 from congress.congresses.models import Congress
 from congress.congresses.rules import is_organiser
-from congress.countries.rules import iso_codes
 from congress.declarations import labels as _audit_words  # noqa: F401  (the audit log's words)
 from congress.declarations import operations, rules
 from congress.declarations.forms import CommitmentForm, RemoveForm
@@ -24,7 +23,7 @@ from congress.declarations.queries import (
 )
 from congress.i18n import current_language
 from congress.i18n.collation import collated
-from congress.i18n.countries import country_name
+from congress.i18n.countries import country_name, states
 from congress.security import access
 
 bp = Blueprint("declarations", __name__)
@@ -58,7 +57,7 @@ def _country_choices(congress, lang: str) -> list[SelectChoice]:
         then, now = country_name(code, lang, congress.start_date), country_name(code, lang)
         return then if then == now else f"{then} ({now})"
 
-    choices = [SelectChoice(code, label(code)) for code in iso_codes()]
+    choices = [SelectChoice(code, label(code)) for code in states()]
     return [SelectChoice("", _("Choose a government"))] + collated(
         choices, key=lambda c: c.label, lang=lang
     )

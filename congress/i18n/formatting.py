@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
 
-from congress.i18n.countries import country_name
+from congress.i18n.countries import country_name, country_name_in_text
 
 
 def _locale() -> Locale:
@@ -97,12 +97,20 @@ def country_name_filter(code: str, on: date | None = None) -> str:
     return country_name(code, current_language(), on)
 
 
+def country_in_text_filter(code: str, on: date | None = None) -> str:
+    """``{{ code|country_in_text }}``: the name as a sentence in the page's language uses it."""
+    from congress.i18n import current_language
+
+    return country_name_in_text(code, current_language(), on)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         date_range=date_range,
         long_date=long_date,
         number=number,
         country_name=country_name_filter,
+        country_in_text=country_in_text_filter,
     )
     app.jinja_env.globals.update(
         local_time=local_time, utc_offset=utc_offset, local_datetime=local_datetime

@@ -26,6 +26,7 @@ from congress.congresses.models import Congress
 from congress.db import utcnow
 from congress.extensions import db
 from congress.i18n.content import localized_text
+from congress.i18n.countries import is_country
 from congress.mail import send_mail
 from congress.registration import credentials
 from congress.registration.labels import STATUSES
@@ -51,7 +52,6 @@ from congress.registration.rules import (
     check_not_final,
     check_room,
     check_window,
-    country_codes,
     country_taken,
     delegate_values,
     delegation_name,
@@ -131,7 +131,8 @@ def register_delegation(
     country_code = organisation_name = None
     if details.category is Category.STATE:
         country_code = details.country_code
-        if country_code not in country_codes():
+        # A State that did not exist on the congress's first day is not offered either.
+        if not is_country(country_code, on=congress.start_date):
             raise RegistrationError(_l("Choose the country."), field="country_code")
         taken = country_taken(congress, country_code)
         if taken:

@@ -9,10 +9,8 @@ them to show what may be done (the registration window, the moves a user may mak
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cache
+from datetime import datetime
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -20,7 +18,6 @@ from congress.congresses.models import Congress
 from congress.congresses.rules import is_organiser
 from congress.db import LANGUAGES, utcnow
 from congress.extensions import db
-from congress.i18n.collation import collated
 from congress.i18n.countries import country_name
 from congress.registration.models import (
     Category,
@@ -137,38 +134,6 @@ def quotas(congress: Congress) -> dict[Category, Quota]:
 
 def open_categories(congress: Congress) -> list[Category]:
     return [category for category, quota in quotas(congress).items() if quota.is_open]
-
-
-# ISO 3166-1 codes CLDR names, without its regions, groupings and reserved codes.
-_NOT_ISO = {
-    "AC",
-    "CP",
-    "CQ",
-    "DG",
-    "EA",
-    "EU",
-    "EZ",
-    "IC",
-    "QO",
-    "TA",
-    "UN",
-    "XA",
-    "XB",
-    "XK",
-    "ZZ",
-}
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    territories = Locale("en").territories
-    return frozenset(c for c in territories if len(c) == 2 and c.isalpha() and c not in _NOT_ISO)
-
-
-def country_choices(lang: str, on: date | None = None) -> list[tuple[str, str]]:
-    """``(code, name)`` for every country, in the order of a list in ``lang``."""
-    names = [(code, country_name(code, lang, on)) for code in country_codes()]
-    return collated(names, key=lambda pair: pair[1], lang=lang)
 
 
 def delegation_name(delegation: Delegation, lang: str) -> str:

@@ -25,6 +25,7 @@ from congress.congresses.models import Congress
 from congress.congresses.queries import congress_or_404
 from congress.extensions import limiter
 from congress.i18n import current_language
+from congress.i18n.countries import country_choices
 from congress.registration import credentials, labels, operations, queries, rules
 from congress.registration.forms import (
     ActionForm,
@@ -106,7 +107,7 @@ def register(slug: str):
         return render_template("registration/confirm_first.html", congress=congress), 403
     lang = current_language()
     form = DelegationForm()
-    form.set_choices(categories, rules.country_choices(lang, congress.start_date))
+    form.set_choices(categories, country_choices(lang, congress.start_date))
     if form.validate_on_submit():
         try:
             delegation = operations.register_delegation(

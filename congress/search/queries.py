@@ -14,11 +14,10 @@ from sqlalchemy.orm import joinedload
 
 from congress.archive.models import OutcomeDocument
 from congress.congresses.models import Congress
-from congress.countries.rules import iso_codes
 from congress.extensions import db
 from congress.i18n.collation import sort_key
 from congress.i18n.content import localize
-from congress.i18n.countries import country_name
+from congress.i18n.countries import country_name, states
 from congress.programme.models import Session
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Delegation, DelegationStatus
@@ -159,5 +158,5 @@ def _country_names(lang: str, dates: tuple) -> list[tuple[str, set[str]]]:
             {" " + normalise(country_name(code, lang))}
             | {" " + normalise(country_name(code, lang, on)) for on in dates},
         )
-        for code in iso_codes()
+        for code in states()
     ]
