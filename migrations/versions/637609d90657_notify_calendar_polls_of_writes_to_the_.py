@@ -7,12 +7,12 @@ Create Date: 2026-11-28 04:30:00
 On PostgreSQL only: each process keeps the rows its calendar polls read, and
 forgets them when one of these tables is written (congress.calendar.polls).
 """
+
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
-revision = '637609d90657'
-down_revision = '69417f12da56'
+revision = "637609d90657"
+down_revision = "69417f12da56"
 branch_labels = None
 depends_on = None
 
