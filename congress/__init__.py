@@ -10,7 +10,11 @@ from typing import Any
 
 from flask import Flask
 
-from congress.paths import PROJECT_ROOT
+from congress.paths import (
+    PROJECT_ROOT,  # noqa: F401  (imported from here by tools and tests)
+    default_instance_path,
+    project_folder,
+)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -18,16 +22,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Configuration is read from :mod:`congress.config`, then ``instance/config.py``
     if present, then ``CONGRESS_*`` environment variables, then ``config``. The
-    instance folder is ``instance/`` beside the package unless ``INSTANCE_PATH``
-    (or ``CONGRESS_INSTANCE_PATH``) names another.
+    instance folder is ``INSTANCE_PATH`` (or ``CONGRESS_INSTANCE_PATH``); without it,
+    ``instance/`` at the top of a source tree, ``<prefix>/var/congress-instance`` for an
+    installed wheel.
     """
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("CONGRESS_INSTANCE_PATH")
     app = Flask(
         __name__,
-        instance_path=str(instance_path or PROJECT_ROOT / "instance"),
+        instance_path=str(instance_path or default_instance_path()),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(project_folder("templates")),
+        static_folder=str(project_folder("static")),
     )
     app.config.from_object("congress.config")
     app.config.from_pyfile("config.py", silent=True)
@@ -38,16 +43,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_database(app)
     _configure_secret_key(app)
 
+    from sqlalchemy.orm import configure_mappers
+
     from congress import cli, errors, extensions, i18n, schema, security
     from congress.db import render_migration_type
     from congress.models import import_all_models
 
     import_all_models()
+    # The areas attach their rows to the core's models by backref, which exists only once
+    # the mappers are configured: do it now, before a query names one (Congress.figures).
+    configure_mappers()
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app,
         extensions.db,
-        directory=str(PROJECT_ROOT / "migrations"),
+        directory=str(project_folder("migrations")),
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_type,

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from congress import create_app
@@ -63,3 +64,36 @@ def test_connections_are_tested_before_use_on_a_database_server_only(tmp_path):
         "pool_pre_ping": False,
         "pool_size": 3,
     }
+
+
+def test_an_installed_app_reads_its_folders_from_the_package(tmp_path, monkeypatch):
+    """A wheel carries templates/, static/, translations/ and migrations/ inside the package."""
+    from congress import paths
+
+    package = tmp_path / "site-packages" / "congress"
+    for name in paths.PACKAGED_FOLDERS:
+        (package / name).mkdir(parents=True)
+    monkeypatch.setattr(paths, "PACKAGE", package)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", package.parent)
+    monkeypatch.delenv("CONGRESS_INSTANCE_PATH", raising=False)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    app = create_app({"SCHEMA_CHECK": False, "SECRET_KEY": "test"})
+    assert not paths.in_source_tree()
+    assert app.template_folder == str(package / "templates")
+    assert app.static_folder == str(package / "static")
+    assert app.extensions["migrate"].directory == str(package / "migrations")
+    assert app.extensions["babel"].translation_directories == [str(package / "translations")]
+    # No instance/ inside site-packages: Flask's folder under the environment's prefix.
+    assert app.instance_path == str(tmp_path / "venv" / "var" / "congress-instance")
+
+
+def test_a_source_tree_reads_its_folders_at_the_top(monkeypatch):
+    from congress import paths
+
+    monkeypatch.delenv("CONGRESS_INSTANCE_PATH", raising=False)
+    app = create_app({"SCHEMA_CHECK": False, "SECRET_KEY": "test"})
+    assert paths.in_source_tree()
+    assert app.template_folder == str(paths.PROJECT_ROOT / "templates")
+    assert app.static_folder == str(paths.PROJECT_ROOT / "static")
+    assert app.extensions["migrate"].directory == str(paths.PROJECT_ROOT / "migrations")
+    assert app.instance_path == str(paths.PROJECT_ROOT / "instance")

@@ -7,6 +7,7 @@ from flask import Flask, abort, g, has_app_context, has_request_context, request
 from congress.db import LANGUAGES
 from congress.extensions import babel
 from congress.i18n import content, formatting
+from congress.paths import project_folder
 
 # Each language in its own name, for the language switcher and language fields.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
@@ -64,7 +65,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=format_locale,
-        default_translation_directories=str(app.root_path + "/../translations"),
+        default_translation_directories=str(project_folder("translations")),
     )
     # Flask-WTF then gives WTForms' own messages ("This field is required.") in
     # the request's locale, from the catalogues WTForms ships.
