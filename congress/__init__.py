@@ -70,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The access rules that load a congress or a delegation register their checks.
     from congress.congresses import access as _congress_rules  # noqa: F401
     from congress.registration import access as _delegation_rules  # noqa: F401
+    from congress.monitoring import access as _monitor_rules  # noqa: F401
     from congress.security.access import check_rules_defined
 
     check_rules_defined()
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.calendar.views import bp as calendar
     from congress.countries.views import bp as countries
     from congress.declarations.views import bp as declarations
+    from congress.monitoring.views import bp as monitoring
     from congress.participants.views import bp as participants
     from congress.programme.manage import bp as programme_manage
     from congress.programme.views import bp as programme
@@ -132,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         registration,
         participants,
         declarations,
+        monitoring,
         countries,
         search,
         calendar,

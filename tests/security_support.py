@@ -94,6 +94,22 @@ def build_scenario(app) -> Scenario:
         any_delegate = delegate or db.session.scalar(
             select(Delegate).where(Delegate.congress_id == demo.id)
         )
+        from congress.monitoring.models import FollowUpRecord, Monitor, RecordKind, RecordStatus
+
+        watcher = user("monitor@example.org")
+        db.session.flush()
+        monitor = Monitor(user_id=watcher.id, organisation="Monitoring Network")
+        follow_up = FollowUpRecord(
+            country_code="BR",
+            document_id=document.id,
+            on=datetime(2009, 6, 1).date(),
+            kind=RecordKind.REPORT,
+            text={"en": "A report was published."},
+            source="A public report",
+            organisation="Monitoring Network",
+            status=RecordStatus.PUBLISHED,
+        )
+        db.session.add_all([monitor, follow_up])
         db.session.commit()
         values = {
             "slug": demo.slug,
@@ -107,10 +123,17 @@ def build_scenario(app) -> Scenario:
             "user_id": organiser.id,
             "id": 1,
             "filename": "css/congress.css",
+            "record_id": follow_up.id,
+            "monitor_id": monitor.id,
         }
         rio_values = {**values, "slug": rio.slug, "doc_slug": document.slug}
         return Scenario(
-            users={"admin": admin.id, "organiser": organiser.id, "focal_point": focal.id},
+            users={
+                "admin": admin.id,
+                "organiser": organiser.id,
+                "focal_point": focal.id,
+                "monitor": watcher.id,
+            },
             values=values,
             rio_values=rio_values,
         )

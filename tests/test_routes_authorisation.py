@@ -12,7 +12,14 @@ from flask import Flask
 from congress.security import RULES, access, rule_for
 from tests.security_support import build_scenario, client_as, url_for_rule
 
-PROTECTED = ("signed_in", "focal_point", "focal_point_or_organiser", "organiser", "admin")
+PROTECTED = (
+    "signed_in",
+    "focal_point",
+    "focal_point_or_organiser",
+    "organiser",
+    "monitor",
+    "admin",
+)
 
 
 def routes(app: Flask, *rules: str):
@@ -106,6 +113,19 @@ def test_administration_is_for_administrators(app, scenario):
         assert ask(organiser, rule, url).status_code == 404, rule.endpoint
         if method(rule) == "GET":
             assert ask(admin, rule, url).status_code == 200, rule.endpoint
+
+
+def test_monitoring_pages_are_for_monitors(app, scenario):
+    focal = client_as(app, "focal_point", scenario)
+    monitor = client_as(app, "monitor", scenario)
+    checked = 0
+    for rule in routes(app, "monitor"):
+        url = url_for_rule(app, rule, scenario)
+        assert ask(focal, rule, url).status_code == 404, rule.endpoint
+        if method(rule) == "GET":
+            assert ask(monitor, rule, url).status_code == 200, rule.endpoint
+            checked += 1
+    assert checked >= 3
 
 
 def test_delegation_pages_are_for_their_focal_point(app, scenario):

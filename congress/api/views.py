@@ -8,9 +8,11 @@ from congress.api import serialize
 from congress.archive.queries import congresses_newest_first
 from congress.congresses.queries import congress_or_404
 from congress.countries.queries import country_record
-from congress.declarations.queries import commitments_to
+from congress.declarations.queries import commitments_to, document_of_or_404
 from congress.i18n import current_language
 from congress.i18n.countries import is_country
+from congress.monitoring import queries as monitoring_queries
+from congress.monitoring import serialize as monitoring_serialize
 from congress.programme import queries as programme_queries
 from congress.programme.models import SessionKind
 from congress.programme.rules import programme_is_public
@@ -76,3 +78,35 @@ def country(code: str):
     if not is_country(code.upper()):
         abort(404)
     return serialize.country(country_record(code.upper()), current_language())
+
+
+@bp.get("/countries/<code>/follow-up")
+@access("public")
+def country_follow_up(code: str):
+    """A government's published follow-up records, oldest first, each with its source."""
+    code = code.upper()
+    if not is_country(code):
+        abort(404)
+    lang = current_language()
+    records = monitoring_queries.published_of_country(code)
+    return {"country": code, "records": [monitoring_serialize.record(r, lang) for r in records]}
+
+
+@bp.get("/congresses/<slug>/declarations/<doc_slug>/follow-up")
+@access("public")
+def document_follow_up(slug: str, doc_slug: str):
+    """An outcome document's published follow-up records, with the count by area and year."""
+    congress = congress_or_404(slug)
+    document = document_of_or_404(congress, doc_slug)
+    lang = current_language()
+    records = monitoring_queries.published_of_document(document)
+    until = max([congress.start_date.year, *(r.on.year for r in records)])
+    _areas, rows = monitoring_queries.governments_by_year(document, records, until)
+    return {
+        "document": document.slug,
+        "records": [monitoring_serialize.record(r, lang) for r in records],
+        "governments_by_year": [
+            {"area": row.key, "by_year": {str(y): n for y, n in row.by_year.items()}}
+            for row in rows
+        ],
+    }

@@ -20,7 +20,8 @@ from flask_babel import lazy_gettext as _l
 ACTIONS: dict[str, Any] = {}
 RECORDS: dict[str, Any] = {}
 FIELDS: dict[str, Any] = {}
-VALUES: dict[str, dict[Any, Any]] = {}
+# (record, field) → stored value → word; a record of None words that field in every record.
+VALUES: dict[tuple[str | None, str], dict[Any, Any]] = {}
 # Fields whose values are words of their own, worded by a function (a session's people).
 FORMATTERS: dict[str, Callable[[Any], str]] = {}
 # Fields holding an ISO 8601 instant: shown as a date and time in the congress's zone.
@@ -38,13 +39,19 @@ def describe(
     formatters: Mapping[str, Callable[[Any], str]] = {},
     instants: Iterable[str] = (),
     hidden: Iterable[str] = (),
+    record: str | None = None,
 ) -> None:
-    """Add an area's words for the keys its audit entries use."""
+    """Add an area's words for the keys its audit entries use.
+
+    ``record`` (a model's class name) scopes ``values`` to that record's entries, where
+    two areas store the same key for different things (a "submitted" delegation, a
+    "submitted" follow-up record).
+    """
     ACTIONS.update(actions)
     RECORDS.update(records)
     FIELDS.update(fields)
     for field, words in values.items():
-        VALUES.setdefault(field, {}).update(words)
+        VALUES.setdefault((record, field), {}).update(words)
     FORMATTERS.update(formatters)
     INSTANTS.update(instants)
     HIDDEN.update(hidden)
@@ -109,7 +116,9 @@ def word_field(path: str) -> str:
     return label
 
 
-def word_value(path: str, value: Any, moment: Callable[[datetime], str]) -> str:
+def word_value(
+    path: str, value: Any, moment: Callable[[datetime], str], record: str | None = None
+) -> str:
     """A stored value as a word: labels for keys, yes and no, dates in the congress's zone."""
     field = path.partition(".")[0]
     if value is None:
@@ -119,12 +128,14 @@ def word_value(path: str, value: Any, moment: Callable[[datetime], str]) -> str:
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, list | tuple):
-        return ", ".join(word_value(path, item, moment) for item in value) or str(_l("none"))
+        words = [word_value(path, item, moment, record) for item in value]
+        return ", ".join(words) or str(_l("none"))
     if isinstance(value, dict):
         return str(_l("none")) if not value else "; ".join(f"{k}: {v}" for k, v in value.items())
-    words = VALUES.get(field, {})
-    if value in words:
-        return str(words[value])
+    for scope in (record, None):
+        words = VALUES.get((scope, field), {})
+        if value in words:
+            return str(words[value])
     if field in INSTANTS and isinstance(value, str):
         try:
             return moment(datetime.fromisoformat(value))

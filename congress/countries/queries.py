@@ -11,6 +11,8 @@ from congress.congresses.models import Congress
 from congress.declarations.models import Commitment
 from congress.declarations.queries import commitments_of
 from congress.extensions import db
+from congress.monitoring.models import FollowUpRecord
+from congress.monitoring.queries import published_of_country
 from congress.programme.models import Session, SessionPerson, SessionRole, SessionStatus
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Category, Delegate, Delegation, DelegationStatus
@@ -35,6 +37,7 @@ class CountryRecord:
     delegations: list[DelegationSize]
     sessions: list[SessionRoles]
     commitments: list[Commitment]
+    follow_up: list[FollowUpRecord] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -96,4 +99,10 @@ def sessions_of(code: str) -> list[SessionRoles]:
 
 
 def country_record(code: str) -> CountryRecord:
-    return CountryRecord(code, delegations_of(code), sessions_of(code), commitments_of(code))
+    return CountryRecord(
+        code,
+        delegations_of(code),
+        sessions_of(code),
+        commitments_of(code),
+        published_of_country(code),
+    )

@@ -18,6 +18,8 @@ without a rule, so a new route cannot be forgotten.
 - ``focal_point_or_organiser``: that focal point, or an organiser of its congress.
 - ``organiser``: an organiser of the congress named by ``<slug>`` (or, for pages about
   no one congress, of any congress); site administrators too.
+- ``monitor``: an account a site administrator appointed to keep follow-up records
+  for a monitoring organisation; site administrators too.
 - ``admin``: site administrators.
 
 The checks that need the congress or the delegation live with them
@@ -45,6 +47,7 @@ RULES = (
     "focal_point",
     "focal_point_or_organiser",
     "organiser",
+    "monitor",
     "admin",
 )
 
