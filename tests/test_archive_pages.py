@@ -48,7 +48,7 @@ def test_illustrative_times_are_marked(client, archive):
 
 def test_missing_translation_falls_back_to_the_original_language_marked(client, archive):
     html = client.get("/fr/congresses/rio-2008/").get_data(as_text=True)
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr"' in html
     assert '<span lang="pt">Marco legal e responsabilização</span>' in html
     assert "25–28 novembre 2008" in html
 

@@ -399,7 +399,7 @@ def test_after_publication_every_change_raises_the_revision_and_is_listed(app, c
         )
 
     html = client.get("/en/congresses/lisbon-2030/changes").get_data(as_text=True)
-    headings = re.findall(r"<h2>(Since publication \d)", html)
+    headings = re.findall(r"<h2[^>]*>(Since publication \d)", html)
     assert headings == ["Since publication 2", "Since publication 1"]
     kinds = re.findall(r'<strong class="change-kind">(\w+)</strong>', html)
     assert kinds == ["cancelled", "added", "renamed", "moved"]

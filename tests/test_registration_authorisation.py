@@ -19,6 +19,7 @@ from congress.audit.models import AuditEntry
 from congress.extensions import db
 from congress.registration import credentials
 from congress.registration.models import Delegate, Delegation, DelegationStatus
+from tests.markup import plain
 from tests.registration_support import (
     make_congress,
     make_delegate,
@@ -275,7 +276,7 @@ def test_each_address_answers_each_person(app, case: Case):
             if case.method == "GET" and path.endswith("/credentials"):
                 assert body == pdf_bytes()
             elif case.method == "GET":
-                assert b"<h1>" in body and b"There is no page" not in body
+                assert b"<h1" in body and b"There is no page" not in body
         with app.app_context():
             if persona != "owner":
                 assert (persona, snapshot(world)) == (persona, before)
@@ -312,7 +313,7 @@ def test_the_congress_organisers_read_a_delegation_but_do_not_change_it(app, cli
         before = snapshot(world)
     sign_in(client, world.people["organiser"])
     page = client.get(f"/en/delegations/{world.delegation}").get_data(as_text=True)
-    assert "<h1>Brazil</h1>" in page
+    assert "<h1>Brazil</h1>" in plain(page)
     assert "/delegates/new" not in page and "Submit the delegation" not in page
     letter = client.get(f"/en/delegations/{world.delegation}/credentials")
     assert letter.get_data() == pdf_bytes()

@@ -150,3 +150,37 @@ def _lay_out(day: date, sessions: list[Session], order: dict, zone: ZoneInfo) ->
                 row.cells.append(value)
         result.rows.append(row)
     return result
+
+
+@dataclass
+class NowAndNext:
+    """What is on at ``at`` and what starts after it, for the top of the timetable."""
+
+    at: datetime
+    now: list[Session]
+    next_at: datetime | None
+    next: list[Session]
+
+
+def now_and_next(
+    sessions: list[Session], at: datetime, zone: ZoneInfo, first_day: date, last_day: date
+) -> NowAndNext | None:
+    """During the congress, the sessions running at ``at`` and those that start next.
+
+    "During" is read on the congress's own calendar: from its first to its last day in its time
+    zone, whatever the reader's. Outside those days, or when the day holds no session yet to
+    come nor under way, there is nothing to show (None). Cancelled sessions are left out.
+    """
+    if not first_day <= to_local(at, zone).date() <= last_day:
+        return None
+    held = sorted(
+        (s for s in sessions if not s.cancelled), key=lambda s: (s.starts_at, s.ends_at, s.id)
+    )
+    running = [s for s in held if s.starts_at <= at < s.ends_at]
+    coming = [s for s in held if s.starts_at > at]
+    next_at = coming[0].starts_at if coming else None
+    if not running and next_at is None:
+        return None
+    return NowAndNext(
+        at=at, now=running, next_at=next_at, next=[s for s in coming if s.starts_at == next_at]
+    )

@@ -13,6 +13,7 @@ from congress.congresses.localtime import offsets_between
 from congress.congresses.models import Congress
 from congress.congresses.queries import congress_or_404
 from congress.congresses.rules import is_organiser
+from congress.db import utcnow
 from congress.extensions import db
 from congress.i18n.formatting import local_time
 from congress.programme import agenda as agendas
@@ -108,6 +109,10 @@ def timetable(slug: str):
         congress=congress,
         preview=preview,
         days=layout.build(sessions, rooms, congress.zone),
+        # In the congress's time: what is on now and next, during its days only.
+        on_now=layout.now_and_next(
+            sessions, utcnow(), congress.zone, congress.start_date, congress.end_date
+        ),
         themes=themes,
         kinds=labels.SESSION_KINDS,
         theme=theme,
