@@ -229,7 +229,11 @@ def import_from(path: str | Path) -> dict[str, int]:
 @with_appcontext
 def export_command(file: str) -> None:
     """Write the whole database to FILE as a versioned JSON document."""
-    counts = export_to(file)
+    try:
+        counts = export_to(file)
+    except OSError as error:
+        # A folder that does not exist, a disk that is full: said, not a traceback.
+        raise click.ClickException(f"{file} cannot be written: {error.strerror}") from error
     click.echo(f"Exported {sum(counts.values())} rows of {len(counts)} tables to {file}.")
 
 

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from congress.demo import MINIMUM as DEMO_MINIMUM
 from congress.extensions import db
 
 archive_cli = AppGroup("archive", help="The archive of past congresses.")
@@ -27,13 +28,44 @@ def archive_load() -> None:
     click.echo(f"Archive loaded: {names}" + ("" if changed else " (nothing changed)"))
 
 
+def _count(name: str) -> click.IntRange:
+    """A demo size's option: a whole number no smaller than the demo builder accepts."""
+    return click.IntRange(min=DEMO_MINIMUM[name])
+
+
 @click.command("demo-data")
 @with_appcontext
-@click.option("--delegations", default=170, show_default=True, help="Number of delegations.")
-@click.option("--delegates", default=3500, show_default=True, help="Number of delegates.")
-@click.option("--sessions", default=300, show_default=True, help="Number of sessions.")
-@click.option("--rooms", default=20, show_default=True, help="Number of rooms.")
-@click.option("--days", default=4, show_default=True, help="Length of the congress in days.")
+@click.option(
+    "--delegations",
+    type=_count("delegations"),
+    default=170,
+    show_default=True,
+    help="Number of delegations.",
+)
+@click.option(
+    "--delegates",
+    type=_count("delegates"),
+    default=3500,
+    show_default=True,
+    help="Number of delegates.",
+)
+@click.option(
+    "--sessions",
+    type=_count("sessions"),
+    default=300,
+    show_default=True,
+    help="Number of sessions (eight a day fit in each room).",
+)
+@click.option(
+    "--rooms", type=_count("rooms"), default=20, show_default=True, help="Number of rooms."
+)
+@click.option(
+    "--days",
+    type=_count("days"),
+    default=4,
+    show_default=True,
+    help="Length of the congress in days.",
+)
 @click.option("--seed", default=2008, show_default=True, help="Seed: the same seed, the same data.")
 def demo_data(delegations: int, delegates: int, sessions: int, rooms: int, days: int, seed: int):
     """Create the demo congress, filled with fictional delegations and delegates.
@@ -42,7 +74,11 @@ def demo_data(delegations: int, delegates: int, sessions: int, rooms: int, days:
     """
     from congress.demo import DemoSize, build_demo
 
-    size = DemoSize(delegations, delegates, sessions, rooms, days, seed)
+    try:
+        # The size is checked whole before anything is built or replaced.
+        size = DemoSize(delegations, delegates, sessions, rooms, days, seed)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
     try:
         with click.progressbar(length=sessions + delegates, label="Building demo congress") as bar:
             congress = build_demo(size, progress=bar.update)

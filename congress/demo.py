@@ -139,6 +139,10 @@ SPEAKERS = (0, 3)
 NAMED_SPEAKER_SHARE = 0.2
 # Rows per INSERT of the bulk inserts.
 CHUNK = 5000
+SLOTS_PER_DAY = 8
+# The smallest demo that builds: delegates need a delegation to belong to, sessions a
+# room, and a congress lasts a day at least.
+MINIMUM = {"delegations": 1, "delegates": 0, "sessions": 0, "rooms": 1, "days": 1}
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,18 @@ class DemoSize:
     rooms: int = 20
     days: int = 4
     seed: int = 2008
+
+    def __post_init__(self) -> None:
+        # Checked before anything is built: a demo that cannot be built must not replace
+        # the one that exists.
+        for name, least in MINIMUM.items():
+            if getattr(self, name) < least:
+                raise ValueError(f"{name} must be at least {least}, not {getattr(self, name)}")
+        if self.sessions > self.rooms * self.days * SLOTS_PER_DAY:
+            raise ValueError(
+                f"{self.sessions} sessions do not fit in {self.rooms} rooms over {self.days} "
+                f"days ({SLOTS_PER_DAY} a day in each room)"
+            )
 
 
 def build_demo(size: DemoSize, progress: Callable[[int], None] = lambda n: None) -> Congress:
@@ -244,17 +260,12 @@ def _insert(model, rows: list[dict]) -> None:
 def _add_sessions(congress, size, rng, themes, rooms, progress) -> list[int]:
     """The programme, through the ORM so that the search index follows; the sessions' ids."""
     zone = ZoneInfo(congress.timezone)
-    slots_per_day = 8
     slots = [
         (day, room, slot)
         for day in range(size.days)
-        for slot in range(slots_per_day)
+        for slot in range(SLOTS_PER_DAY)
         for room in rooms
     ]
-    if size.sessions > len(slots):
-        raise ValueError(
-            f"{size.sessions} sessions do not fit in {len(rooms)} rooms over {size.days} days"
-        )
     kinds = [k for k, weight in KINDS_BY_WEIGHT for _ in range(weight)]
     # Spread sessions over the days rather than filling the first day's rooms first.
     chosen = sorted(rng.sample(range(len(slots)), size.sessions))

@@ -1,13 +1,18 @@
 """The app refuses to start on a database whose schema is behind the code.
 
 Serving pages from an older schema fails later, on some request, with an error
-no one can read; refusing at start says what to run instead. ``flask db ...``,
-``flask shell`` and ``flask routes`` are let through, since they are how one
-looks at or upgrades such a database. ``SCHEMA_CHECK = False`` turns the check off
+no one can read; refusing at start says what to run instead. On the command
+line each of the app's commands checks as it runs, not when it is listed or
+asked for its ``--help``; ``flask db ...``, ``flask shell``, ``flask routes`` and
+``flask translate ...`` are let through, since they are how one looks at or
+upgrades such a database, or need none. ``SCHEMA_CHECK = False`` turns the check off
 (tests that build their tables with ``create_all`` do).
 """
 
 from __future__ import annotations
+
+import copy
+from collections.abc import Callable
 
 import click
 from alembic.migration import MigrationContext
@@ -93,23 +98,47 @@ def ensure_current(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Check the schema now, or, while ``flask`` looks up one of the app's own commands,
-    when the command is known."""
+    """Check the schema now when the app is built to serve; on the command line, when one
+    of the app's own commands is about to run, so that every ``--help`` works on a
+    database that does not exist yet."""
     if not app.config.get("SCHEMA_CHECK", True):
         return
     command = _cli_command()
     if command is None or command:
+        # Serving (a WSGI server, `flask run`), or a command of Flask's that loads the app.
         if not command or command[0] not in EXEMPT_COMMANDS:
             ensure_current(app)
         return
-    # `flask <name>` loads the app before it knows which of the app's commands runs
-    # (`db` is one of them): check once the name is known.
+    # `flask <name>` loads the app to look up which of the app's commands to run, and to
+    # list them for `flask --help`: the command it finds checks the schema when invoked,
+    # which `--help` never reaches.
     look_up = app.cli.get_command
 
     def get_command(ctx: click.Context, name: str) -> click.Command | None:
         found = look_up(ctx, name)
-        if found is not None and name not in EXEMPT_COMMANDS:
-            ensure_current(app)
-        return found
+        if found is None or name in EXEMPT_COMMANDS:
+            return found
+        return _checked(found, lambda: ensure_current(app))
 
     app.cli.get_command = get_command  # type: ignore[method-assign]
+
+
+def _checked(command: click.Command, check: Callable[[], None]) -> click.Command:
+    """A copy of ``command`` that runs ``check`` before it runs, as do its subcommands."""
+    checked = copy.copy(command)
+    if isinstance(command, click.Group):
+        group = command
+
+        def get_command(ctx: click.Context, name: str) -> click.Command | None:
+            found = group.get_command(ctx, name)
+            return None if found is None else _checked(found, check)
+
+        checked.get_command = get_command  # type: ignore[method-assign]
+    else:
+
+        def invoke(ctx: click.Context):
+            check()
+            return command.invoke(ctx)
+
+        checked.invoke = invoke  # type: ignore[method-assign]
+    return checked

@@ -174,7 +174,7 @@ def fill(path: Path, root: Path = PROJECT_ROOT) -> int:
     Empty translations are skipped. French gets its no-break spaces before
     ``: ; ? !`` and inside « ». Returns how many entries were filled.
     """
-    sheet = tomllib.loads(path.read_text(encoding="utf-8")).get("message", [])
+    sheet = read_sheet(path)
     filled = 0
     for lang in TRANSLATED_LANGUAGES:
         po = po_path(lang, root)
@@ -196,6 +196,33 @@ def fill(path: Path, root: Path = PROJECT_ROOT) -> int:
             filled += 1
         _write_po(po, catalog)
     return filled
+
+
+class SheetError(ValueError):
+    """A file that is not a sheet written by :func:`write_sheet`."""
+
+
+def read_sheet(path: Path) -> list[dict]:
+    """The ``[[message]]`` rows of a sheet, each with its ``msgid``; :class:`SheetError` if not."""
+    try:
+        sheet = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SheetError(f"{path} is not a TOML sheet: {error}") from error
+    rows = sheet.get("message", [])
+    if not isinstance(rows, list):
+        raise SheetError(f"{path}: `message` is not a list of [[message]] tables")
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not isinstance(row.get("msgid"), str):
+            raise SheetError(f"{path}: [[message]] number {number} has no msgid")
+        for lang in TRANSLATED_LANGUAGES:
+            forms = row.get(lang, "")
+            if not isinstance(forms, str) and not (
+                isinstance(forms, list) and all(isinstance(f, str) for f in forms)
+            ):
+                raise SheetError(
+                    f"{path}: {lang} of {row['msgid']!r} is neither a text nor a list of texts"
+                )
+    return rows
 
 
 def _french_spacing(text: str) -> str:
@@ -238,6 +265,29 @@ def missing(template: Catalog, catalog: Catalog, lang: str) -> Iterator[Problem]
             yield Problem(lang, _msgid(message), "not in the catalogue")
 
 
+def misplaced(template: Catalog, catalog: Catalog, lang: str) -> Iterator[Problem]:
+    """Entries whose source references are not the files the message is in now.
+
+    `translate update` keeps them right; an entry moved by hand, or a catalogue not
+    updated after code moved, shows a translator the wrong place to look.
+    """
+    for message in _messages(template):
+        entry = catalog.get(message.id, message.context)
+        if entry is None:
+            continue
+        where, said = _files(message), _files(entry)
+        if where != said:
+            yield Problem(
+                lang,
+                _msgid(message),
+                f"referenced in {', '.join(said) or 'no file'}, used in {', '.join(where)}",
+            )
+
+
+def _files(message: Message) -> list[str]:
+    return sorted({filename for filename, _line in message.locations})
+
+
 def stale(lang: str, root: Path = PROJECT_ROOT) -> Iterator[Problem]:
     """Entries whose compiled translation differs from the ``.po``, or a missing ``.mo``."""
     path = mo_path(lang, root)
@@ -263,6 +313,7 @@ def check(root: Path = PROJECT_ROOT) -> list[Problem]:
     for lang in TRANSLATED_LANGUAGES:
         catalog = _read_po(po_path(lang, root))
         found += missing(template, catalog, lang)
+        found += misplaced(template, catalog, lang)
         found += problems(catalog, lang)
         found += stale(lang, root)
     return found
@@ -337,7 +388,7 @@ def _entries(catalog: Catalog) -> list[tuple]:
             _tuple(m.string),
             tuple(sorted(m.flags)),
             tuple(m.auto_comments),
-            tuple(sorted({filename for filename, _line in m.locations})),
+            tuple(_files(m)),
         )
         for m in _messages(catalog)
     ]
@@ -387,25 +438,36 @@ def _write_po(path: Path, catalog: Catalog) -> None:
 translate_cli = AppGroup("translate", help="The message catalogues in translations/.")
 
 
+def _source_tree() -> Path:
+    """The project's folder: the catalogues are worked on in a checkout, not in a wheel."""
+    if not (PROJECT_ROOT / "babel.cfg").is_file():
+        raise click.ClickException(
+            "The catalogues are extracted and compiled in a checkout of the project's source "
+            f"(with its babel.cfg), not in an installed package ({PROJECT_ROOT})."
+        )
+    return PROJECT_ROOT
+
+
 @translate_cli.command("extract")
 def extract_command() -> None:
     """Write translations/messages.pot from the sources (for an outside translator)."""
-    click.echo(f"Wrote {write_template()}")
+    click.echo(f"Wrote {write_template(_source_tree())}")
 
 
 @translate_cli.command("update")
 def update_command() -> None:
     """Extract the messages of the sources and merge them into every catalogue."""
-    for lang, count in update().items():
+    for lang, count in update(_source_tree()).items():
         click.echo(f"{lang}: {count} to translate" if count else f"{lang}: complete")
 
 
 @translate_cli.command("compile")
 def compile_command() -> None:
     """Compile every catalogue (.po -> .mo)."""
-    written = compile_catalogues()
+    root = _source_tree()
+    written = compile_catalogues(root)
     for path in written:
-        click.echo(f"Compiled {path.relative_to(PROJECT_ROOT)}")
+        click.echo(f"Compiled {path.relative_to(root)}")
     if not written:
         click.echo("Every compiled catalogue is up to date.")
 
@@ -414,7 +476,11 @@ def compile_command() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def sheet_command(path: Path) -> None:
     """Write the messages still to translate, fr/es/pt side by side, to PATH (TOML)."""
-    count = write_sheet(path)
+    root = _source_tree()
+    try:
+        count = write_sheet(path, root)
+    except OSError as error:
+        raise click.ClickException(f"{path} cannot be written: {error.strerror}") from error
     click.echo(f"{count} messages to translate in {path}" if count else "Nothing to translate.")
 
 
@@ -422,15 +488,19 @@ def sheet_command(path: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def fill_command(path: Path) -> None:
     """Put the translations of a sheet written by `translate sheet` into the catalogues."""
-    click.echo(
-        f"{fill(path)} translations filled in; now `flask --app congress translate compile`."
-    )
+    root = _source_tree()
+    try:
+        filled = fill(path, root)
+    except SheetError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{filled} translations filled in; now `flask --app congress translate compile`.")
 
 
 @translate_cli.command("check")
 def check_command() -> None:
-    """List messages missing, untranslated, fuzzy, with wrong placeholders, or not compiled."""
-    found = check()
+    """List messages missing, untranslated, fuzzy, misplaced, with other placeholders, or not
+    compiled."""
+    found = check(_source_tree())
     for problem in found:
         click.echo(str(problem))
     if found:
