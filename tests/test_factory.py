@@ -1,3 +1,5 @@
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -97,3 +99,89 @@ def test_a_source_tree_reads_its_folders_at_the_top(monkeypatch):
     assert app.static_folder == str(paths.PROJECT_ROOT / "static")
     assert app.extensions["migrate"].directory == str(paths.PROJECT_ROOT / "migrations")
     assert app.instance_path == str(paths.PROJECT_ROOT / "instance")
+
+
+# What a machine without Pango does: WeasyPrint is installed, and its import fails on the
+# shared library, as cffi reports it.
+WITHOUT_PANGO = """
+import importlib.abc, sys
+
+class NoPango(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': No such file or directory")
+
+sys.meta_path.insert(0, NoPango())
+"""
+
+WITHOUT_PANGO_SERVING = """
+from flask_migrate import upgrade
+from congress import create_app
+from congress.archive.loader import load_archive
+from congress.extensions import db
+
+setup = create_app({"SECRET_KEY": "test", "SCHEMA_CHECK": False})
+with setup.app_context():
+    upgrade()
+    load_archive()
+    db.session.commit()
+    db.engine.dispose()
+app = create_app({"SECRET_KEY": "test"})
+assert "weasyprint" not in sys.modules
+client = app.test_client()
+rio = "/fr/congresses/rio-2008/"
+for path in ("/en/congresses/rio-2008/", rio + "participants", rio + "participants.csv",
+             rio + "participants.pdf"):
+    response = client.get(path)
+    print(path, response.status_code, response.mimetype)
+    if path.endswith(".pdf"):
+        print(response.get_data(as_text=True))
+"""
+
+
+def _without_pango(tmp_path, code: str, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "CONGRESS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "CONGRESS_DATABASE_URL": f"sqlite:///{tmp_path}/nopango.sqlite3",
+        "CONGRESS_SECRET_KEY": "test",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_PANGO + code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_without_pango_the_app_serves_all_but_the_pdf_which_says_why(tmp_path):
+    run = _without_pango(tmp_path, WITHOUT_PANGO_SERVING)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[:4] == [
+        "/en/congresses/rio-2008/ 200 text/html",
+        "/fr/congresses/rio-2008/participants 200 text/html",
+        "/fr/congresses/rio-2008/participants.csv 200 text/csv",
+        "/fr/congresses/rio-2008/participants.pdf 503 text/html",
+    ]
+    page = "\n".join(lines[4:])
+    assert '<html lang="fr"' in page
+    assert (
+        "Ce PDF ne peut pas être produit sur ce serveur pour le moment. La liste des "
+        "participants est sur sa page, et peut être téléchargée en fichier CSV."
+    ) in page
+    # The operator learns why from the log.
+    assert "participants' PDF cannot be drawn: cannot load library 'libpango-1.0-0'" in run.stderr
+
+
+def test_without_pango_the_commands_run(tmp_path):
+    flask_main = "from flask.cli import main\nsys.argv[0] = 'flask'\nmain()\n"
+    help_ = _without_pango(tmp_path, flask_main, "--app", "congress", "--help")
+    assert help_.returncode == 0, help_.stderr
+    assert "demo-data" in help_.stdout
+    upgrade = _without_pango(tmp_path, flask_main, "--app", "congress", "db", "upgrade")
+    assert upgrade.returncode == 0, upgrade.stderr
+    load = _without_pango(tmp_path, flask_main, "--app", "congress", "archive", "load")
+    assert load.returncode == 0, load.stderr
+    assert load.stdout == "Archive loaded: stockholm-1996, yokohama-2001, rio-2008\n"

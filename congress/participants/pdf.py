@@ -5,19 +5,24 @@ files under our ``static/`` folder. A PDF is kept in the instance folder under
 a name that holds a digest of everything it is drawn from (the HTML, the
 stylesheets, WeasyPrint's version), so it is drawn again only when the list,
 its template or its style changes.
+
+WeasyPrint is imported when a PDF is first drawn, not with the app: without the
+system libraries it draws with (Pango), the app starts and serves everything else,
+and the PDF's address answers that it cannot be drawn (:class:`PdfUnavailable`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import mimetypes
 import os
 import tempfile
+from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urljoin
 
-import weasyprint
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 # The origin the PDF's HTML is read from. It is never contacted: the fetcher
@@ -25,39 +30,70 @@ from werkzeug.security import safe_join
 BASE_URL = "https://congress.invalid/"
 
 
-class StaticFilesOnly(URLFetcher):
-    """Serves ``static_url`` (``/static/``) and below from ``static_folder``; refuses the rest."""
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot be loaded here: it, or a library it draws with (Pango), is missing."""
 
-    def __init__(self, static_folder: str, static_url: str):
-        super().__init__(allowed_protocols=("https",))
-        self.static_folder = static_folder
-        self.prefix = urljoin(BASE_URL, static_url)
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if not url.startswith(self.prefix):
-            raise ValueError(f"the PDF fetches only our static files, not {url}")
-        relative = url[len(self.prefix) :].split("?", 1)[0].split("#", 1)[0]
-        path = safe_join(self.static_folder, relative)
-        if path is None or not os.path.isfile(path):
-            raise ValueError(f"no static file {relative}")
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, Path(path).read_bytes(), headers={"Content-Type": content_type}
-        )
+def _weasyprint() -> ModuleType:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        # OSError: WeasyPrint is installed but cannot open Pango's shared libraries.
+        raise PdfUnavailable(str(error)) from error
+    return weasyprint
+
+
+@functools.cache
+def _static_files_only() -> type:
+    """The fetcher class, built on WeasyPrint's once WeasyPrint is first needed."""
+    _weasyprint()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        """Serves ``static_url`` (``/static/``) and below from ``static_folder``; refuses
+        the rest."""
+
+        def __init__(self, static_folder: str, static_url: str):
+            super().__init__(allowed_protocols=("https",))
+            self.static_folder = static_folder
+            self.prefix = urljoin(BASE_URL, static_url)
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            if not url.startswith(self.prefix):
+                raise ValueError(f"the PDF fetches only our static files, not {url}")
+            relative = url[len(self.prefix) :].split("?", 1)[0].split("#", 1)[0]
+            path = safe_join(self.static_folder, relative)
+            if path is None or not os.path.isfile(path):
+                raise ValueError(f"no static file {relative}")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, Path(path).read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticFilesOnly
+
+
+def __getattr__(name: str):
+    # `from congress.participants.pdf import StaticFilesOnly` loads WeasyPrint then only.
+    if name == "StaticFilesOnly":
+        return _static_files_only()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_pdf(html: str, static_folder: str, static_url: str) -> bytes:
-    document = weasyprint.HTML(
+    """The PDF of ``html``; :class:`PdfUnavailable` where WeasyPrint cannot be loaded."""
+    document = _weasyprint().HTML(
         string=html,
         base_url=BASE_URL,
-        url_fetcher=StaticFilesOnly(static_folder, static_url),
+        url_fetcher=_static_files_only()(static_folder, static_url),
     )
     return document.write_pdf()
 
 
 def fingerprint(html: str, static_folder: str) -> str:
     """A digest of what the PDF is drawn from: its HTML, every stylesheet, the renderer."""
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    # The installed version, read without importing WeasyPrint (nor Pango).
+    digest = hashlib.sha256(metadata.version("weasyprint").encode())
     digest.update(html.encode())
     for stylesheet in sorted(Path(static_folder).glob("css/*.css")):
         digest.update(stylesheet.name.encode())
