@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.api.views import bp as api
     from congress.archive.views import bp as archive
     from congress.audit.views import bp as audit
+    from congress.calendar.redirects import bp as calendar_in_language
     from congress.calendar.views import bp as calendar
     from congress.countries.views import bp as countries
     from congress.declarations.views import bp as declarations
@@ -138,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
         countries,
         search,
         calendar,
+        calendar_in_language,
         accounts,
         admin,
         audit,

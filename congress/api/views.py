@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+import re
+
+from flask import Blueprint, abort, current_app, request
 
 from congress.api import serialize
 from congress.archive.queries import congresses_newest_first
@@ -20,10 +22,40 @@ from congress.security import access
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+# Flask's <converter:name> as the {name} of URI templates (RFC 6570) and OpenAPI.
+_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def _endpoints(blueprint: str) -> list[dict]:
+    """The GET addresses of a blueprint, each with the first line of its view's docstring."""
+    found = []
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint.partition(".")[0] != blueprint or rule.endpoint == "api.index":
+            continue
+        if "GET" not in (rule.methods or ()):
+            continue
+        doc = (current_app.view_functions[rule.endpoint].__doc__ or "").strip()
+        description = doc.split("\n")[0].replace("``", "")
+        found.append({"path": _VARIABLE.sub(r"{\1}", rule.rule), "description": description})
+    return sorted(found, key=lambda endpoint: endpoint["path"])
+
+
+@bp.get("/")
+@access("public")
+def index():
+    """This list of the API's addresses, and of the calendar feeds."""
+    return {
+        "version": 1,
+        "parameters": {"lang": "the language of the texts: en (default), fr, es or pt"},
+        "endpoints": _endpoints("api"),
+        "calendar_feeds": _endpoints("calendar"),
+    }
+
 
 @bp.get("/congresses")
 @access("public")
 def congresses():
+    """Every congress, the newest first."""
     lang = current_language()
     return {"congresses": [serialize.congress(c, lang) for c in congresses_newest_first()]}
 
@@ -31,6 +63,7 @@ def congresses():
 @bp.get("/congresses/<slug>")
 @access("public")
 def congress(slug: str):
+    """One congress: its place, dates, hosts and figures with their sources."""
     return serialize.congress(congress_or_404(slug), current_language())
 
 
