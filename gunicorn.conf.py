@@ -1,19 +1,21 @@
-"""Gunicorn's settings for serving Congress in production.
+"""Gunicorn's settings for serving Congress in production (docs/DEPLOYMENT.md).
 
-    pip install -e '.[serve]'
+    pip install '.[serve]'
     CONGRESS_DATABASE_URL=postgresql+psycopg://... CONGRESS_SECRET_KEY=... \\
     CONGRESS_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 gunicorn -c gunicorn.conf.py
 
-Workers share nothing but the database, Redis and the instance folder: sessions
-live in signed cookies (one ``CONGRESS_SECRET_KEY`` for all), rate limits count in
-Redis, and the participants' PDFs are cached as files in the instance folder. So
-any worker, on this machine or another, may answer any request. What a worker
-keeps in memory is a copy the database keeps right: built feeds under their
-ETag, and the rows calendar polls read, which each worker forgets when
-PostgreSQL notifies it of a write to their tables (congress.calendar.polls).
+GUNICORN_BIND (127.0.0.1:8000) and WEB_CONCURRENCY (two workers per core, and one)
+choose the address and the number of workers. Workers share nothing but the
+database, Redis and the instance folder: sessions live in signed cookies (one
+``CONGRESS_SECRET_KEY`` for all), rate limits count in Redis, and the participants'
+PDFs are cached as files in the instance folder. So any worker, on this machine or
+another, may answer any request. What a worker keeps in memory (built feeds under
+their ETag, with CACHE_STORAGE_URI=memory://) is a copy named by what it was built
+from, never stale.
 
-Put a reverse proxy (nginx) in front: it serves /static/, terminates HTTPS and
-buffers slow clients for the synchronous workers (then set CONGRESS_TRUSTED_PROXIES=1).
+Put a reverse proxy (nginx, deploy/nginx.conf) in front: it serves /static/,
+terminates HTTPS and buffers slow clients for the synchronous workers (then set
+CONGRESS_TRUSTED_PROXIES=1).
 """
 
 import gc
