@@ -69,8 +69,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # The access rules that load a congress or a delegation register their checks.
     from congress.congresses import access as _congress_rules  # noqa: F401
-    from congress.registration import access as _delegation_rules  # noqa: F401
     from congress.monitoring import access as _monitor_rules  # noqa: F401
+    from congress.registration import access as _delegation_rules  # noqa: F401
     from congress.security.access import check_rules_defined
 
     check_rules_defined()
