@@ -97,7 +97,7 @@ HYPOTHESIS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-ERROR_MARKERS = ('govuk-error-message', 'aria-invalid="true"', 'role="alert"', "flash error")
+ERROR_MARKERS = ("govuk-error-message", 'aria-invalid="true"', 'role="alert"', "flash error")
 
 
 # --- Forms found in the pages ----------------------------------------------------------------

@@ -121,3 +121,18 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     password, password_again = _new_password_fields()
+
+
+class FindAccountForm(FlaskForm):
+    """An administrator looks an account up by its address (a GET: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    email = _email_field()
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """The confirmation of "sign out everywhere", naming the account it is about."""
+
+    email = HiddenField()

@@ -25,10 +25,17 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Raised to end every session of the account on every device (signing out, a new
+    # password, an administrator's "sign out everywhere"): each session and remember
+    # cookie carries the version it was signed in under, and an older one is refused.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organised_congresses: Mapped[list[Congress]] = relationship(secondary=organisers)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: id and version."""
+        return f"{self.id}:{self.session_version}"
 
     @validates("email")
     def _normalise_email(self, _key: str, email: str) -> str:
         return email.strip().lower()
-

@@ -48,6 +48,23 @@ def sign_up(email: str, name: str, password: str, language: str) -> tuple[User, 
     return user, True
 
 
+def end_sessions(user: User) -> None:
+    """Raise the account's session version (not committed): every session and remember
+    cookie signed in before stops working, on every device.
+
+    Raised in the database, so that two requests ending sessions at once both count.
+    """
+    user.session_version = User.session_version + 1
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of ``user``: signing out does (a copy of this browser's cookies,
+    taken before, must not sign anyone in after), and so does an administrator's
+    "sign out everywhere" (a lost phone, a shared computer)."""
+    end_sessions(user)
+    db.session.commit()
+
+
 def confirm_email(user: User) -> bool:
     """Mark the address confirmed; False when it already was."""
     if not confirm(user):
@@ -57,8 +74,9 @@ def confirm_email(user: User) -> bool:
 
 
 def reset_password(user: User, password: str) -> None:
-    """Set a new password from a reset link, and tell the owner."""
+    """Set a new password from a reset link, end every session, and tell the owner."""
     set_password(user, password)
+    end_sessions(user)
     # The link reached the mailbox: that proves the address as well as a confirmation.
     confirm(user)
     db.session.commit()
@@ -66,7 +84,10 @@ def reset_password(user: User, password: str) -> None:
 
 
 def change_password(user: User, password: str) -> None:
+    """A new password ends every session signed in with the old one; the view signs the
+    person who changed it in again, in this browser only."""
     set_password(user, password)
+    end_sessions(user)
     db.session.commit()
     mails.send_password_changed(user)
 
@@ -96,6 +117,7 @@ def create_or_promote_admin(email: str, password: str | None) -> tuple[User, boo
         db.session.add(user)
     elif password:
         set_password(user, password)
+        end_sessions(user)
     user.is_admin = True
     confirm(user)
     db.session.commit()

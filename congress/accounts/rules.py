@@ -14,7 +14,6 @@ from datetime import timedelta
 from enum import Enum
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -91,8 +90,6 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The account with this address and password, confirmed or not; None otherwise."""
     user = user_by_email(email)
@@ -159,17 +156,3 @@ def read_token(token: str, purpose: TokenPurpose) -> TokenResult:
         # The password changed since the link was sent: it was used, or is stale.
         return TokenResult(problem=TokenProblem.INVALID)
     return TokenResult(user=user)
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else None: never a redirect elsewhere."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-

@@ -9,16 +9,18 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_remembered, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from congress.accounts import mails, operations, rules
 from congress.accounts.forms import (
     ChangePasswordForm,
     EmailForm,
+    FindAccountForm,
     ProfileForm,
     ResetPasswordForm,
     SignInForm,
+    SignOutEverywhereForm,
     SignUpForm,
 )
 from congress.accounts.rules import TokenProblem, TokenPurpose
@@ -26,6 +28,7 @@ from congress.congresses.models import Congress
 from congress.extensions import db, limiter, login_manager
 from congress.i18n import current_language
 from congress.security import access
+from congress.security.redirects import local_target
 
 bp = Blueprint("accounts", __name__)
 
@@ -116,9 +119,9 @@ def sign_in():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
         form.email.data = request.args.get("email", "")
-    target = rules.safe_next(form.next.data)
+    target = local_target(form.next.data, default=url_for("accounts.profile"))
     if current_user.is_authenticated:
-        return redirect(target or url_for("accounts.profile"))
+        return redirect(target)
     if form.validate_on_submit():
         user = rules.authenticate(form.email.data, form.password.data)
         if user is None:
@@ -128,15 +131,17 @@ def sign_in():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(target or url_for("accounts.profile"))
+            return redirect(target)
     return render_template("accounts/sign_in.html", form=form, unconfirmed=None)
 
 
 @bp.post("/<lang>/account/sign-out")
 @access("public")
 def sign_out():
+    if current_user.is_authenticated:
+        operations.sign_out_everywhere(current_user._get_current_object())
     logout_user()
-    flash(_("You are signed out."), "success")
+    flash(_("You are signed out, on this device and every other."), "success")
     return redirect(url_for("archive.home"))
 
 
@@ -216,8 +221,42 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if rules.check_password(current_user, form.current_password.data):
-            operations.change_password(current_user._get_current_object(), form.password.data)
-            flash(_("Your password is changed."), "success")
+            user = current_user._get_current_object()
+            remembered = login_remembered()
+            operations.change_password(user, form.password.data)
+            # Every other session ended with the old password; this one goes on.
+            login_user(user, remember=remembered)
+            flash(
+                _("Your password is changed. You are signed out on every other device."), "success"
+            )
             return redirect(url_for("accounts.profile"))
         form.current_password.errors.append(_("This is not your current password."))
     return _render_profile(password_form=form)
+
+
+@bp.route("/<lang>/account/sign-out-everywhere", methods=["GET", "POST"])
+@access("admin")
+def sign_out_everywhere():
+    """An administrator ends every session of an account: found by its address, then confirmed.
+
+    The GET finds the account (``?email=``) and asks; only the POST of the confirmation,
+    which names the account again, ends anything.
+    """
+    find = FindAccountForm(request.args)
+    account = None
+    if request.method == "POST":
+        confirm = SignOutEverywhereForm()
+        account = rules.user_by_email(confirm.email.data or "")
+        if confirm.validate_on_submit() and account is not None:
+            operations.sign_out_everywhere(account)
+            flash(_("%(email)s is signed out on every device.", email=account.email), "success")
+            return redirect(url_for("admin.index"))
+        find = FindAccountForm(formdata=None, email=confirm.email.data)
+    elif request.args.get("email") is not None and find.validate():
+        account = rules.user_by_email(find.email.data)
+        if account is None:
+            find.email.errors.append(_("No account has this email address."))
+    confirm = SignOutEverywhereForm(formdata=None, email=account.email if account else "")
+    return render_template(
+        "accounts/sign_out_everywhere.html", find=find, confirm=confirm, account=account
+    )

@@ -24,6 +24,7 @@ from congress.programme.models import SessionKind
 from congress.programme.rules import overlapping_pairs, programme_is_public
 from congress.registration.models import Delegate, Delegation
 from congress.security import access
+from congress.security.redirects import local_target
 
 bp = Blueprint("programme", __name__)
 
@@ -161,14 +162,6 @@ def changes(slug: str):
     )
 
 
-def _safe_next(default: str) -> str:
-    """Where to go back to after marking: a path on this site only."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return default
-
-
 def _apply_mark(agenda, item) -> None:
     outcome = operations.mark_in_agenda(agenda, item, remove=request.form.get("action") == "remove")
     if outcome == "removed":
@@ -201,7 +194,9 @@ def mark(slug: str, session_id: int):
     congress, _preview = readable_congress(slug)
     item = queries.session_or_404(congress, session_id)
     _apply_mark(agendas.agenda_for(congress, user_id=current_user.id), item)
-    return redirect(_safe_next(url_for("programme.my_agenda", slug=slug)))
+    return redirect(
+        local_target(request.form.get("next"), default=url_for("programme.my_agenda", slug=slug))
+    )
 
 
 def _delegate_or_404(token: str) -> Delegate:

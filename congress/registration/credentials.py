@@ -3,12 +3,22 @@
 The type is judged from the bytes, never from the file's name or the browser's
 word for it. Files live under ``instance/credentials/``, outside ``static/``,
 by a generated name; only views that check who is asking hand them out.
+
+A letter is written whole or not at all: into a temporary file in the same folder,
+flushed to the disk, then renamed to its name (a rename within a folder is atomic).
+A full disk or a folder the app may not write to leaves no file behind, and the
+focal point reads why beside the field (:class:`NotStored`), while the operation
+that asked rolls its change back.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
 import re
 import secrets
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +27,10 @@ from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from congress.registration.rules import RegistrationError
+
+log = logging.getLogger(__name__)
 
 _HEADER = re.compile(rb"%PDF-[12]\.\d")
 _STARTXREF = re.compile(rb"startxref\s+\d+\s+%%EOF\s*$")
@@ -30,6 +44,36 @@ class NotAPdf(ValueError):
     def __init__(self, message) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+class NotStored(RegistrationError):
+    """The letter could not be written to the disk; nothing of it was kept."""
+
+    field = "credentials"
+
+
+# Faults of the disk, by what the focal point can do about them.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_REFUSED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _not_stored(error: OSError) -> NotStored:
+    if error.errno in _FULL:
+        message = _l(
+            "The letter could not be kept: the server's disk is full. Nothing was saved. "
+            "Please try again later; if it happens again, tell the organisers."
+        )
+    elif error.errno in _REFUSED:
+        message = _l(
+            "The letter could not be kept: the server is not allowed to write it. "
+            "Nothing was saved. Please tell the organisers."
+        )
+    else:
+        message = _l(
+            "The letter could not be kept because of a fault on the server. "
+            "Nothing was saved. Please try again."
+        )
+    return NotStored(message)
 
 
 def max_bytes() -> int:
@@ -79,15 +123,41 @@ def folder() -> Path:
 
 
 def store(data: bytes) -> str:
-    """Write ``data`` under a new generated name and return that name."""
-    folder().mkdir(parents=True, exist_ok=True)
+    """Write ``data`` under a new generated name and return that name.
+
+    Raises :class:`NotStored` when the disk fails; no file, whole or partial, remains.
+    """
     name = f"{secrets.token_hex(16)}.pdf"
-    path = folder() / name
-    # "x": never overwrite; owner-only permissions, like the secret key.
-    with open(path, "xb") as f:
-        f.write(data)
-    path.chmod(0o600)
+    target = folder() / name
+    temporary: str | None = None
+    try:
+        folder().mkdir(parents=True, exist_ok=True)
+        # Owner-only permissions from the start (mkstemp's 0600), like the secret key.
+        fd, temporary = tempfile.mkstemp(dir=folder(), prefix=".", suffix=".partial")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
+        temporary = None
+        _sync(folder())
+    except OSError as error:
+        log.error("credentials letter not stored (%s); nothing kept", error)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        # The rename happened but could not be made durable: the letter is not kept.
+        target.unlink(missing_ok=True)
+        raise _not_stored(error) from error
     return name
+
+
+def _sync(path: Path) -> None:
+    """Make the folder's new entry durable, so that a crash cannot forget the rename."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def path_of(name: str) -> Path:

@@ -1,5 +1,6 @@
-"""Security and reliability: response headers, trusted hosts and proxies, text the database
-cannot store, and the access rule of every route.
+"""Security and reliability: response headers, trusted hosts and proxies, input the database
+cannot store, the access rule of every route, where a redirect may go (``redirects``) and
+names isolated for bidirectional text (``bidi``).
 
 ``init_app`` wires it into the application; views import :func:`access` from here.
 """
@@ -11,7 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from congress.security import headers, inputs, ratelimits
+from congress.security import bidi, headers, inputs, ratelimits
 from congress.security.access import RULES, access, rule_for
 
 __all__ = ["RULES", "access", "init_app", "rule_for"]
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
         )
     headers.init_app(app)
     inputs.init_app(app)
+    bidi.init_app(app)
     ratelimits.init_app(app)
     app.register_error_handler(SecurityError, _untrusted_host)
 
