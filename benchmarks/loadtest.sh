@@ -14,10 +14,12 @@
 # Rio-scale demo; 10: ten times it], PREPARE [1].
 #
 # It prepares the database (flask db upgrade, archive load, demo-data), starts gunicorn on
-# 127.0.0.1, runs wrk --latency on the programme page, the programme's feed (built once, then
-# from the cache of built feeds), the same feed with the If-None-Match a calendar app sends
-# back, and the feed built every time (CONGRESS_CACHE_STORAGE_URI=none://, a second gunicorn),
-# then stops gunicorn.
+# 127.0.0.1 (benchmarks/served.py: the app and an empty endpoint inside it), runs wrk --latency
+# on the programme page, the programme's feed (built once, then from the cache of built feeds),
+# the same feed with the If-None-Match a calendar app sends back, the app's empty endpoint,
+# and the feed built every time (CONGRESS_CACHE_STORAGE_URI=none://, a second gunicorn), then
+# stops gunicorn and prints requests per second and the 99th percentile of each, polls beside
+# the empty endpoint.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -58,7 +60,7 @@ start_gunicorn() {
     if [ -n "${WORKERS:-}" ]; then
         set -- "$@" --workers "$WORKERS"
     fi
-    .venv/bin/gunicorn -c gunicorn.conf.py "$@" >"$INSTANCE/gunicorn.log" 2>&1 &
+    .venv/bin/gunicorn -c gunicorn.conf.py "$@" benchmarks.served:app >"$INSTANCE/gunicorn.log" 2>&1 &
     GUNICORN=$!
     tries=0
     until curl -sf -o /dev/null "$BASE/congresses/demo/calendar.ics"; do
@@ -90,11 +92,19 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Each run's name, requests per second and 99th percentile, for the summary at the end.
+SUMMARY="$INSTANCE/summary"
+: >"$SUMMARY"
 run() {
-    echo
-    echo "== $1"
+    name=$1
     shift
-    wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout "$TIMEOUT" "$@"
+    echo
+    echo "== $name"
+    wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout "$TIMEOUT" "$@" |
+        tee "$INSTANCE/wrk.out"
+    rate=$(sed -n 's/^Requests\/sec: *//p' "$INSTANCE/wrk.out")
+    p99=$(sed -n 's/^ *99% *//p' "$INSTANCE/wrk.out")
+    printf '%s\t%s\t%s\n' "$rate" "$p99" "$name" >>"$SUMMARY"
 }
 
 start_gunicorn
@@ -111,9 +121,19 @@ run "programme feed (calendar.ics), from the cache of built feeds" \
     "$BASE/congresses/demo/calendar.ics"
 run "programme feed answered 304 (If-None-Match)" -H "If-None-Match: $ETAG" \
     "$BASE/congresses/demo/calendar.ics"
+run "empty endpoint of the app (204)" "$BASE/_benchmark/empty"
 stop_gunicorn
 
 CONGRESS_CACHE_STORAGE_URI=none://
 start_gunicorn
 run "programme feed (calendar.ics), built for every request (CONGRESS_CACHE_STORAGE_URI=none://)" \
     "$BASE/congresses/demo/calendar.ics"
+stop_gunicorn
+
+echo
+echo "== summary: requests/s, p99, what"
+cat "$SUMMARY"
+polls=$(grep 'answered 304' "$SUMMARY" | cut -f1)
+empty=$(grep 'empty endpoint' "$SUMMARY" | cut -f1)
+echo "polls answered 304: $polls a second; the empty endpoint: $empty a second" \
+    "($(echo "$polls $empty" | awk '{ printf "%.0f", 100 * $1 / $2 }') %)"

@@ -36,9 +36,6 @@ RATELIMIT_HEADERS_ENABLED = True
 CACHE_STORAGE_URI = "memory://"
 CACHE_MEMORY_BYTES = 32 * 1024 * 1024
 CACHE_KEY_PREFIX = "congress:cache:"
-# Calendar polls are answered from each process's memory while the database says nothing
-# they read has changed (congress.calendar.polls); False reads the database for every poll.
-CALENDAR_POLLS_IN_MEMORY = True
 
 # Served over HTTPS (CONGRESS_HTTPS=1): Secure cookies, https links, and HSTS on every response.
 HTTPS = False

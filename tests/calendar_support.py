@@ -1,15 +1,23 @@
-"""Builders and an independent reader for the calendar tests.
+"""Builders and independent readers for the calendar tests.
 
 Feeds are read with vobject, not with icalendar that wrote them. vobject turns
 each DTSTART into an aware datetime through the VTIMEZONE found in the feed
-itself (dateutil's tzical), so a wrong VTIMEZONE gives a wrong instant.
+itself (dateutil's tzical), so a wrong VTIMEZONE gives a wrong instant. Mozilla's
+ical.js reads them too, in Node (``tests/js``, installed from npm on first use).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import shutil
+import sqlite3
+import subprocess
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import vobject
 import vobject.icalendar
 from flask_babel import force_locale, gettext
@@ -183,3 +191,59 @@ def make_agenda(congress: Congress, sessions: list[Session], **owner) -> Agenda:
 
 
 sign_in = sign_in_as
+
+
+def execute_elsewhere(app, sql: str) -> None:
+    """``sql`` committed on a connection outside the app, as another process (or psql) would."""
+    with app.app_context():
+        url = db.engine.url
+    if url.get_backend_name() == "postgresql":
+        address = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(address, autocommit=True) as connection:
+            connection.execute(sql)
+    else:
+        with contextlib.closing(sqlite3.connect(url.database)) as connection, connection:
+            connection.execute(sql)
+
+
+JS_READERS = Path(__file__).parent / "js"
+
+
+def _ical_js_installed() -> None:
+    """ical.js at the version package-lock.json names, installed by npm if it is not yet."""
+    if (JS_READERS / "node_modules" / "ical.js" / "package.json").exists():
+        return
+    npm = shutil.which("npm")
+    assert npm, "the calendar tests read feeds with ical.js: install Node.js and npm"
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_READERS, check=True)
+
+
+def read_with_ical_js(feeds: list[bytes], probes: dict | None = None) -> dict:
+    """What ical.js reads in ``feeds``, in one process (tests/js/read_feeds.mjs says how).
+
+    ``probes`` maps a TZID to wall-clock times ``(year, month, day, hour, minute,
+    second)``; the answer's ``instants`` gives each one's UTC instant as ical.js
+    reads it through the first VTIMEZONE of that TZID.
+    """
+    _ical_js_installed()
+    request = {
+        "feeds": [feed.decode("utf-8") for feed in feeds],
+        "probes": {tzid: [list(wall) for wall in walls] for tzid, walls in (probes or {}).items()},
+    }
+    done = subprocess.run(
+        ["node", str(JS_READERS / "read_feeds.mjs")],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def vtimezone_block(body: bytes) -> bytes:
+    """The feed's one VTIMEZONE, as bytes."""
+    start = body.index(b"BEGIN:VTIMEZONE")
+    end = body.index(b"END:VTIMEZONE\r\n") + len(b"END:VTIMEZONE\r\n")
+    assert body.count(b"BEGIN:VTIMEZONE") == 1
+    return body[start:end]

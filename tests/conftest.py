@@ -90,9 +90,6 @@ def app(tmp_path, database_url):
 
 def close_database(app, database_url: str | None) -> None:
     """End a test's use of the database; on the shared PostgreSQL one, empty every table."""
-    polls = app.extensions.get("congress.polls")
-    if polls is not None:
-        polls.stop()
     with app.app_context():
         db.session.remove()
         if database_url is not None:

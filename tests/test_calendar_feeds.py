@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from flask_migrate import upgrade
+from sqlalchemy import event, select, text
 
 from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
@@ -15,14 +16,19 @@ from congress.programme.models import Room, Session, SessionKind, SessionStatus,
 from tests.calendar_support import (
     CHANGED,
     events,
+    execute_elsewhere,
     lines,
+    make_agenda,
     make_congress,
+    make_delegate,
     make_room,
     make_session,
     make_theme,
     parse,
     ui,
 )
+from tests.conftest import make_app
+from tests.test_migrations import empty_database
 
 ARCHIVE = {
     "stockholm-1996": "Europe/Stockholm",
@@ -583,3 +589,133 @@ def test_filters_pick_the_theme_and_room_of_the_congress_itself(archive, client)
         room_id = room.id
     assert sorted(_uids(client, f"{base}?room={room_id}")) == expected
     assert len(expected) >= 2
+
+
+# --- Polls: one indexed row, read afresh every time ------------------------------------------
+
+
+class Recorded:
+    """The statements sent to the database inside the block, with their parameters."""
+
+    def __init__(self, engine):
+        self.engine, self.statements = engine, []
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._keep)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._keep)
+
+    def _keep(self, _connection, _cursor, statement, parameters, *_args):
+        self.statements.append((statement, parameters))
+
+
+def _plan(connection, statement: str, parameters) -> str:
+    """The database's plan for ``statement``, as one line of text."""
+    cursor = connection.connection.cursor()
+    if connection.dialect.name == "postgresql":
+        # A table of a few rows is read whole by choice: the question is whether the
+        # poll can be answered from an index, as it is once there are many congresses.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + statement, parameters)
+        return " ".join(row[0] for row in cursor.fetchall())
+    cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+    return " ".join(row[-1] for row in cursor.fetchall())
+
+
+def _poll_statement(app, client, url: str, etag: str) -> tuple[str, object]:
+    with app.app_context(), Recorded(db.engine) as recorded:
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    [statement] = recorded.statements
+    return statement
+
+
+@pytest.mark.parametrize("feed", ["programme", "agenda"])
+def test_a_poll_is_one_statement_that_finds_its_row_by_a_unique_index(app, client, feed):
+    with app.app_context():
+        congress = make_congress()
+        opening = make_session(
+            congress, "Opening", datetime(2024, 10, 25, 9), datetime(2024, 10, 25, 10)
+        )
+        delegate = make_delegate(congress, "carla@example.org")
+        token = make_agenda(congress, [opening], delegate_id=delegate.id).feed_token
+        db.session.commit()
+    url = f"/feeds/{token}.ics" if feed == "agenda" else "/congresses/stockholm-2024/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    statement, parameters = _poll_statement(app, client, url, etag)
+    # Nothing kept between polls: the same poll reads its row again.
+    assert _poll_statement(app, client, url, etag) == (statement, parameters)
+    with app.app_context(), db.engine.connect() as connection:
+        plan = _plan(connection, statement, parameters)
+    table, column = ("congresses", "slug") if feed == "programme" else ("agendas", "feed_token")
+    if db_is_postgresql(app):
+        assert f"Index Scan using uq_{table}_{column} on {table}" in plan, plan
+    else:
+        assert f"SEARCH {table} USING INDEX sqlite_autoindex_{table}_" in plan, plan
+        assert f"({column}=?)" in plan, plan
+    assert "SCAN" not in plan.replace("Index Scan", "").replace("Index Only Scan", ""), plan
+
+
+def db_is_postgresql(app) -> bool:
+    with app.app_context():
+        return db.engine.dialect.name == "postgresql"
+
+
+def test_a_poll_with_another_etag_reads_the_state_and_takes_the_built_feed(app, client, programme):
+    url = "/congresses/stockholm-2024/calendar.ics"
+    body = client.get(url).data
+    with app.app_context(), Statements(db.engine) as counted:
+        response = client.get(url, headers={"If-None-Match": '"an-older-copy"'})
+    assert response.status_code == 200 and response.data == body
+    # The poll's row, then the feed's state; the sessions are not read again.
+    assert counted.count == 2
+
+
+def test_a_change_written_outside_the_app_is_seen_at_the_next_poll(app, client, programme):
+    url = "/congresses/stockholm-2024/calendar.ics"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    execute_elsewhere(app, "UPDATE congresses SET programme_version = 'changed-elsewhere'")
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] not in ("", etag)
+
+
+def test_a_withdrawal_written_outside_the_app_ends_the_personal_feed(app, client):
+    with app.app_context():
+        congress = make_congress()
+        opening = make_session(
+            congress, "Opening", datetime(2024, 10, 25, 9), datetime(2024, 10, 25, 10)
+        )
+        delegate = make_delegate(congress, "carla@example.org")
+        url = f"/feeds/{make_agenda(congress, [opening], delegate_id=delegate.id).feed_token}.ics"
+        db.session.commit()
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    withdrawn = "true" if db_is_postgresql(app) else "1"
+    execute_elsewhere(app, f"UPDATE delegates SET withdrawn = {withdrawn}")
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 404
+
+
+def test_the_migrations_leave_no_trigger_behind_the_polls(tmp_path, database_url):
+    """Polls once listened for notifications from triggers; the migrations drop them."""
+    with empty_database(database_url, tmp_path) as url:
+        app = make_app(tmp_path, url)
+        with app.app_context():
+            upgrade()
+            with db.engine.connect() as connection:
+                if connection.dialect.name == "postgresql":
+                    triggers = connection.scalars(
+                        text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+                    ).all()
+                    functions = connection.scalars(
+                        text("SELECT proname FROM pg_proc WHERE proname LIKE 'congress%'")
+                    ).all()
+                else:
+                    triggers = connection.scalars(
+                        text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                    ).all()
+                    functions = []
+            db.engine.dispose()
+    assert (triggers, functions) == ([], [])

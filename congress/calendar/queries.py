@@ -3,7 +3,7 @@
 Nearly every request for a feed is a calendar app polling with the ETag of
 the copy it has, and nearly always the feed is unchanged. Such a poll reads one
 small row: the versions of what the feed shows (congress.programme.versions),
-enough to answer 304; usually from memory (congress.calendar.polls).
+found by a unique index and enough to answer 304.
 Otherwise a request reads the feed's state, one row with the congress's
 columns, which says whether the feed is public and gives its validators; and
 only when the feed must be built, its sessions with their rooms and themes.
@@ -17,7 +17,6 @@ from functools import lru_cache
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, raiseload
 
-from congress.calendar import polls
 from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionKind, Theme
@@ -92,9 +91,7 @@ def _one(query: Select, values: dict) -> Row | None:
 
 def programme_poll(slug: str) -> Row | None:
     """The programme's version and last change, for a poll: one row, or None."""
-    return polls.remembered(
-        ("programme", slug), lambda: _one(_programme_poll_query(), {"slug": slug})
-    )
+    return _one(_programme_poll_query(), {"slug": slug})
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +103,7 @@ def _programme_poll_query() -> Select:
 
 def agenda_poll(token: str) -> Row | None:
     """The versions an agenda's feed shows, for a poll: one row, or None (as agenda_state)."""
-    return polls.remembered(("agenda", token), lambda: _one(_agenda_poll_query(), {"token": token}))
+    return _one(_agenda_poll_query(), {"token": token})
 
 
 @lru_cache(maxsize=1)

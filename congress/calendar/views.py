@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from congress.cache import cache
-from congress.calendar import polls, queries, rules
+from congress.calendar import queries, rules
 from congress.calendar.http import (
     MAX_AGE,
     Validators,
@@ -32,12 +32,6 @@ from congress.programme.queries import agenda_of
 from congress.security import access
 
 bp = Blueprint("calendar", __name__)
-
-
-@bp.record_once
-def _listen(_state) -> None:
-    # A process's own commits forget the polls it remembers (congress.calendar.polls).
-    polls.listen()
 
 
 @bp.app_template_global()
