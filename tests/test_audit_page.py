@@ -153,11 +153,13 @@ def test_pages_of_fifty(client, people, archive):
     assert len(rows(first.text)) == 50
     assert "Category&#39;s places #59" in rows(first.text)[0]
     assert "Page 1 of 2" in first.text
-    assert (
-        'rel="next" href="/en/manage/congresses/rio-2008/audit?action=congress.registration_settings&amp;page=2"'
-        in (first.text)
+    next_page = (
+        "/en/manage/congresses/rio-2008/audit?action=congress.registration_settings&amp;page=2"
     )
-    second = client.get("/en/manage/congresses/rio-2008/audit?action=congress.registration_settings&page=2")
+    assert f'rel="next" href="{next_page}"' in first.text
+    second = client.get(
+        "/en/manage/congresses/rio-2008/audit?action=congress.registration_settings&page=2"
+    )
     assert [r.split("places #")[1].split("<")[0] for r in rows(second.text)] == [
         str(i) for i in range(9, -1, -1)
     ]

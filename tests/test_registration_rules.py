@@ -339,7 +339,9 @@ def test_every_move_is_recorded_audited_and_mailed_to_the_focal_point_in_their_l
         delegation = _ready(congress, focal_point)
         before = datetime.now(UTC)
         operations.transition(delegation, S.SUBMITTED, focal_point)
-        operations.transition(delegation, S.REJECTED, organiser, reason="  The letter is unsigned. ")
+        operations.transition(
+            delegation, S.REJECTED, organiser, reason="  The letter is unsigned. "
+        )
         operations.transition(delegation, S.SUBMITTED, focal_point)
         operations.transition(delegation, S.WITHDRAWN, focal_point)
 

@@ -32,7 +32,7 @@ def assert_limit_reached_on_sign_in(app):
     retry_after = int(limited.headers["Retry-After"])
     assert 1 <= retry_after <= 60
     page = limited.get_data(as_text=True)
-    assert "<h1>Too many attempts</h1>" in page
+    assert '<h1 class="govuk-heading-l">Too many attempts</h1>' in page
     assert "Too many attempts. Please wait a moment and try again." in page
     (seconds,) = re.findall(r"<strong>Please wait (\d+) seconds?, then try again.</strong>", page)
     assert abs(int(seconds) - retry_after) <= 1

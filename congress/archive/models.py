@@ -102,5 +102,7 @@ class OutcomeDocument(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     congress: Mapped[Congress] = relationship(
-        backref=backref("documents", order_by="OutcomeDocument.position", cascade="all, delete-orphan")
+        backref=backref(
+            "documents", order_by="OutcomeDocument.position", cascade="all, delete-orphan"
+        )
     )

@@ -37,7 +37,11 @@ def lines(entry, zone) -> list[Line]:
         return moment(instant, zone)
 
     def worded(change: Change, value) -> str | None:
-        return None if value is ABSENT else labels.word_value(change.field, value, when, entry.object_type)
+        return (
+            None
+            if value is ABSENT
+            else labels.word_value(change.field, value, when, entry.object_type)
+        )
 
     return [
         Line(labels.word_field(c.field), worded(c, c.before), worded(c, c.after), c.kind)
