@@ -105,7 +105,7 @@ def test_a_focal_point_registers_brazil_and_an_organiser_accredits_it(
     focal.get_by_role("button", name="Upload the letter").click()
     expect(focal.get_by_role("link", name="nota-verbal.pdf")).to_be_visible()
     focal.get_by_role("button", name="Submit the delegation").click()
-    expect(focal.locator("dd.status")).to_have_text("Submitted")
+    expect(focal.locator("dd .status")).to_have_text("Submitted")
 
     # The organiser finds it at the top of the queue and accredits it.
     organiser = browser.new_context().new_page()
@@ -114,7 +114,7 @@ def test_a_focal_point_registers_brazil_and_an_organiser_accredits_it(
     organiser.get_by_role("link", name="Brazil").click()
     expect(organiser.locator("table.members tbody tr")).to_have_count(3)
     organiser.get_by_role("button", name="Accredit the delegation").click()
-    expect(organiser.locator("dd.status")).to_have_text("Accredited")
+    expect(organiser.locator("dd .status")).to_have_text("Accredited")
     history = organiser.locator("table.history tbody tr")
     expect(history).to_have_count(2)
     expect(history.nth(1)).to_contain_text("Olga Organiser")

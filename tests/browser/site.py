@@ -1,0 +1,279 @@
+"""A site with something on every page, and the address of every page on it.
+
+The archive's three editions, a small running congress (the demo, with registration open and a
+programme), a focal point with delegations of their own and an organiser of both congresses who
+also administers the site. ``pages()`` lists, for each kind of visitor, the pages they reach;
+``page_endpoints()`` is what the application serves as HTML pages, so that a test can fail on a
+page that no list names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import Flask, url_for
+from sqlalchemy import select
+
+from congress.accounts.rules import TokenPurpose, make_token
+from congress.archive.loader import load_archive
+from congress.archive.models import OutcomeDocument, Reliability
+from congress.demo import DemoSize, build_demo
+from congress.extensions import db
+from congress.monitoring import operations as monitoring
+from congress.monitoring.models import RecordKind
+from congress.monitoring.rules import RecordDraft
+from congress.programme.models import Room, Session, Theme
+from congress.registration.models import (
+    Category,
+    Delegate,
+    DelegateRole,
+    Delegation,
+    DelegationStatus,
+    Title,
+)
+from tests.registration_support import make_delegate, make_user
+
+FOCAL_POINT = "clara.nunes@itamaraty.gov.br"
+ORGANISER = "olga.organiser@example.org"
+# Small enough to seed in a second, large enough that every kind of row is there.
+DEMO = DemoSize(delegations=8, delegates=40, sessions=30, rooms=6, days=3, seed=17)
+# A moment during the demo congress's second day, 10:15 in São Paulo: the clock of the pages
+# that show what is on now.
+DURING_THE_DEMO = datetime(2027, 11, 24, 13, 15, tzinfo=UTC)
+
+# Endpoints that answer with something else than an HTML page of the site.
+NOT_PAGES = {
+    "static",
+    "archive.root",  # a redirect to the reader's language
+    "accounts.confirm_email",  # a redirect once the link is read
+    "registration.download_credentials",  # the PDF letter
+    "participants.public_csv",
+    "participants.public_pdf",
+    "participants.full_csv",
+    "participants.full_pdf",
+    "monitoring.records_csv",
+    "monitoring.records_json",
+    "monitoring.country_report_pdf",
+    # A calendar's address under /<lang>/: a redirect to the feed in that language.
+    "calendar_in_language.programme_feed",
+    "calendar_in_language.agenda_feed",
+    "calendar_in_language.session_feed",
+}
+STOCKHOLM_AGENDA = "declaration-and-agenda-for-action"
+
+
+@dataclass
+class Site:
+    """The rows the pages are about, by what a URL needs."""
+
+    focal_point_login: str  # the id Flask-Login keeps in the session cookie
+    organiser_login: str
+    delegation_id: int  # the focal point's draft, in the demo congress
+    submitted_id: int  # the focal point's submitted delegation
+    delegate_id: int
+    session_id: int
+    room_id: int
+    theme_id: int
+    delegate_token: str
+    record_id: int  # a follow-up record waiting for its review
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def seed(app: Flask) -> Site:
+    """Fill the database of ``app`` and commit."""
+    with app.app_context():
+        load_archive()
+        db.session.commit()
+        demo = build_demo(DEMO)
+        rio = db.session.scalar(select(type(demo)).where(type(demo).slug == "rio-2008"))
+        focal = make_user(FOCAL_POINT, name="Clara Nunes", language="pt")
+        organiser = make_user(ORGANISER, name="Olga Organiser", admin=True, organises=(demo, rio))
+        taken = set(db.session.scalars(select(Delegation.country_code)).all())
+        draft = Delegation(
+            congress=demo,
+            focal_point=focal,
+            category=Category.STATE,
+            country_code=next(c for c in ("BR", "PT", "AO", "MZ", "CV") if c not in taken),
+            status=DelegationStatus.DRAFT,
+        )
+        submitted = Delegation(
+            congress=demo,
+            focal_point=focal,
+            category=Category.NGO,
+            organisation_name="Rede Nacional de Proteção",
+            status=DelegationStatus.SUBMITTED,
+        )
+        db.session.add_all([draft, submitted])
+        db.session.flush()
+        head = make_delegate(
+            draft,
+            "ana.souza@sedh.gov.br",
+            title=Title.HE_MS,
+            given_names="Ana Beatriz",
+            family_name="Souza",
+            function="Special Secretary",
+            role=DelegateRole.HEAD,
+            public_consent=True,
+        )
+        make_delegate(draft, "joao.lima@sedh.gov.br", given_names="João Pedro", family_name="Lima")
+        make_delegate(submitted, "rita@rede.org.br", given_names="Rita", family_name="Moraes")
+        session = db.session.scalar(
+            select(Session).where(Session.congress_id == demo.id).order_by(Session.starts_at)
+        )
+        delegate = db.session.scalar(
+            select(Delegate)
+            .join(Delegation)
+            .where(
+                Delegation.congress_id == demo.id,
+                Delegation.status == DelegationStatus.ACCREDITED,
+            )
+            .order_by(Delegate.id)
+        )
+        agenda = db.session.scalar(
+            select(OutcomeDocument).where(OutcomeDocument.slug == STOCKHOLM_AGENDA)
+        )
+        with app.test_request_context():
+            record = monitoring.save_record(
+                RecordDraft(
+                    country_code="BR",
+                    document=agenda,
+                    area="protection",
+                    on=date(2008, 11, 25),
+                    kind=RecordKind.LAW,
+                    text={"en": "A law against images of abuse online was passed."},
+                    original_language="en",
+                    source="Official Gazette",
+                    source_url="https://example.org/gazette/2008-11-25",
+                    reliability=Reliability.VERIFIED,
+                    organisation="Monitoring Network",
+                ),
+                organiser,
+                today=date(2009, 1, 15),
+            )
+        db.session.commit()
+        return Site(
+            record_id=record.id,
+            focal_point_login=focal.get_id(),
+            organiser_login=organiser.get_id(),
+            delegation_id=draft.id,
+            submitted_id=submitted.id,
+            delegate_id=head.id,
+            session_id=session.id,
+            room_id=db.session.scalar(select(Room.id).where(Room.congress_id == demo.id)),
+            theme_id=db.session.scalar(select(Theme.id).where(Theme.congress_id == demo.id)),
+            delegate_token=delegate.token,
+            tokens={"reset": make_token(focal, TokenPurpose.RESET_PASSWORD)},
+        )
+
+
+# Who visits which page: (endpoint, its arguments, a query string). Each kind of visitor sees
+# the pages made for them; between them, every page of the site.
+def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
+    demo, rio = {"slug": "demo"}, {"slug": "rio-2008"}
+    return {
+        "anonymous": [
+            ("archive.home", {}, ""),
+            ("archive.index", {}, ""),
+            ("archive.congress", rio, ""),
+            ("archive.congress", demo, ""),
+            ("programme.timetable", rio, ""),
+            ("programme.timetable", demo, ""),
+            ("programme.session", demo | {"session_id": site.session_id}, ""),
+            ("programme.changes", rio, ""),
+            (
+                "declarations.document",
+                rio | {"doc_slug": "rio-declaration-and-call-for-action"},
+                "",
+            ),
+            ("participants.public_list", demo, ""),
+            ("countries.country", {"code": "BR"}, ""),
+            ("search.results", {}, "q=rio"),
+            ("accounts.sign_in", {}, ""),
+            ("accounts.sign_up", {}, ""),
+            ("accounts.reset_request", {}, ""),
+            ("accounts.reset_password", {"token": site.tokens["reset"]}, ""),
+            ("accounts.resend_confirmation", {}, ""),
+            ("programme.delegate_agenda", {"token": site.delegate_token}, ""),
+            (
+                "monitoring.document_follow_up",
+                {"slug": "stockholm-1996", "doc_slug": STOCKHOLM_AGENDA},
+                "",
+            ),
+            ("monitoring.country_report_page", {"code": "BR"}, ""),
+        ],
+        "focal point": [
+            ("registration.mine", {}, ""),
+            ("registration.register", demo, ""),
+            ("registration.delegation", {"delegation_id": site.delegation_id}, ""),
+            ("registration.delegation", {"delegation_id": site.submitted_id}, ""),
+            ("registration.add_delegate", {"delegation_id": site.delegation_id}, ""),
+            (
+                "registration.edit_delegate",
+                {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
+                "",
+            ),
+            ("accounts.profile", {}, ""),
+            ("programme.my_agenda", demo, ""),
+            ("programme.timetable", demo, ""),
+        ],
+        "organiser": [
+            ("admin.index", {}, ""),
+            ("admin.new_congress", {}, ""),
+            ("admin.edit_congress", demo, ""),
+            ("admin.organisers", demo, ""),
+            ("admin.manage", demo, ""),
+            ("admin.congress_settings", demo, ""),
+            ("registration.queue", demo, ""),
+            ("registration.review", demo | {"delegation_id": site.submitted_id}, ""),
+            ("participants.full_list", demo, ""),
+            ("audit.audit_log", demo, ""),
+            ("declarations.manage", rio | {"doc_slug": "rio-declaration-and-call-for-action"}, ""),
+            ("programme_manage.overview", demo, ""),
+            ("programme_manage.sessions", demo, ""),
+            ("programme_manage.session_new", demo, ""),
+            ("programme_manage.session_edit", demo | {"session_id": site.session_id}, ""),
+            ("programme_manage.rooms", demo, ""),
+            ("programme_manage.room_new", demo, ""),
+            ("programme_manage.room_edit", demo | {"room_id": site.room_id}, ""),
+            ("programme_manage.themes", demo, ""),
+            ("programme_manage.theme_new", demo, ""),
+            ("programme_manage.theme_edit", demo | {"theme_id": site.theme_id}, ""),
+            ("participants.public_list", rio, ""),
+            ("accounts.sign_out_everywhere", {}, ""),
+            ("monitoring.desk", {}, ""),
+            ("monitoring.monitors", {}, ""),
+            ("monitoring.new_record", {}, ""),
+            ("monitoring.record", {"record_id": site.record_id}, ""),
+            ("monitoring.edit_record", {"record_id": site.record_id}, ""),
+            ("monitoring.withdraw_record", {"record_id": site.record_id}, ""),
+        ],
+    }
+
+
+def page_endpoints(app: Flask) -> set[str]:
+    """Every endpoint that answers a GET with a page in a language."""
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.rule.startswith("/<lang>/")
+        and rule.endpoint not in NOT_PAGES
+    }
+
+
+def address(app: Flask, lang: str, endpoint: str, values: dict, query: str) -> str:
+    """The path of a page in ``lang``."""
+    with app.test_request_context():
+        path = url_for(endpoint, lang=lang, **values)
+    return path + ("?" + query if query else "")
+
+
+def sign_in(app: Flask, context, login_id: str) -> None:
+    """Sign ``context`` in as the account whose Flask-Login id is ``login_id``, by the session
+    cookie the app would set (the sign-in page itself has a test of its own)."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps({"_user_id": login_id, "_fresh": True})
+    context.add_cookies(
+        [{"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": app.config["LIVE_URL"]}]
+    )
