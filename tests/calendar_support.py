@@ -15,28 +15,25 @@ import sqlite3
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import psycopg
 import vobject
 import vobject.icalendar
 from flask_babel import force_locale, gettext
-from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
 from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.i18n import FORMAT_LOCALES
 from congress.programme.models import (
-    Agenda,
-    AgendaEntry,
     Room,
     Session,
     SessionKind,
     SessionStatus,
     Theme,
 )
-from congress.registration.models import Category, Delegate, DelegateRole, Delegation
+from congress.registration.models import Category, Delegate, DelegateRole
+from tests import factories
 from tests.conftest import sign_in_as
 
 # When the sessions below were last changed: what DTSTAMP and LAST-MODIFIED must say.
@@ -81,12 +78,8 @@ def make_congress(
     venue: str | None = "Stockholmsmässan",
     **values,
 ) -> Congress:
-    congress = Congress(
-        slug=slug,
-        name={"en": "Test Congress", "fr": "Congrès d'essai"},
-        original_language="en",
-        city={"en": "Stockholm", "fr": "Stockholm"},
-        country_code="SE",
+    return factories.congress(
+        slug,
         venue=venue,
         timezone=timezone,
         start_date=start,
@@ -94,23 +87,14 @@ def make_congress(
         status=status,
         **values,
     )
-    db.session.add(congress)
-    db.session.flush()
-    return congress
 
 
 def make_room(congress: Congress, name: dict, position: int = 0) -> Room:
-    room = Room(congress_id=congress.id, name=name, original_language="en", position=position)
-    db.session.add(room)
-    db.session.flush()
-    return room
+    return factories.room(congress, name, position=position)
 
 
 def make_theme(congress: Congress, number: int, name: dict) -> Theme:
-    theme = Theme(congress_id=congress.id, number=number, name=name, original_language="en")
-    db.session.add(theme)
-    db.session.flush()
-    return theme
+    return factories.theme(congress, number, name)
 
 
 def make_session(
@@ -129,65 +113,35 @@ def make_session(
     uid: str | None = None,
 ) -> Session:
     """A session whose ``starts``/``ends`` are wall-clock times of the congress's zone."""
-    zone = ZoneInfo(congress.timezone)
-    session = Session(
-        congress_id=congress.id,
+    return factories.session(
+        congress,
+        title,
+        starts,
+        ends,
         kind=kind,
         room=room,
         theme=theme,
-        title=title if isinstance(title, dict) else {"en": title},
         description=description or {},
-        original_language="en",
-        starts_at=starts.replace(tzinfo=zone),
-        ends_at=ends.replace(tzinfo=zone),
         status=status,
         revision=revision,
         created_at=CHANGED,
         updated_at=updated_at,
+        **({"uid": uid} if uid else {}),
     )
-    if uid:
-        session.uid = uid
-    db.session.add(session)
-    db.session.flush()
-    return session
 
 
 def make_user(email: str) -> User:
-    user = User(email=email, password_hash=generate_password_hash("secret password"))
-    db.session.add(user)
-    db.session.flush()
-    return user
+    return factories.user(email, confirmed=False)
 
 
 def make_delegate(congress: Congress, email: str, *, withdrawn: bool = False) -> Delegate:
-    delegation = Delegation(
-        congress_id=congress.id, category=Category.NGO, organisation_name=f"NGO of {email}"
+    delegation = factories.delegation(
+        congress, category=Category.NGO, organisation_name=f"NGO of {email}"
     )
-    db.session.add(delegation)
-    db.session.flush()
-    delegate = Delegate(
-        delegation_id=delegation.id,
-        congress_id=congress.id,
-        given_names="Ana",
-        family_name="Silva",
-        role=DelegateRole.HEAD,
-        email=email,
-        withdrawn=withdrawn,
-    )
-    db.session.add(delegate)
-    db.session.flush()
-    return delegate
+    return factories.delegate(delegation, role=DelegateRole.HEAD, email=email, withdrawn=withdrawn)
 
 
-def make_agenda(congress: Congress, sessions: list[Session], **owner) -> Agenda:
-    """An agenda of ``owner`` (user_id= or delegate_id=) holding ``sessions``."""
-    agenda = Agenda(congress_id=congress.id, **owner)
-    db.session.add(agenda)
-    db.session.flush()
-    for session in sessions:
-        db.session.add(AgendaEntry(agenda_id=agenda.id, session_id=session.id))
-    db.session.flush()
-    return agenda
+make_agenda = factories.agenda
 
 
 sign_in = sign_in_as

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, select
-from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
 from congress.archive.models import OutcomeDocument
@@ -20,6 +19,7 @@ from congress.registration.models import (
     Delegation,
     DelegationStatus,
 )
+from tests import factories
 from tests.conftest import sign_in_as
 
 
@@ -36,13 +36,7 @@ def session_of(uid: str) -> Session:
 
 
 def make_user(email: str, *, organises: tuple[Congress, ...] = (), admin=False) -> User:
-    user = User(
-        email=email, password_hash=generate_password_hash("a long enough password"), is_admin=admin
-    )
-    user.organised_congresses.extend(organises)
-    db.session.add(user)
-    db.session.flush()
-    return user
+    return factories.user(email, organises=organises, admin=admin, confirmed=False)
 
 
 sign_in = sign_in_as
@@ -59,15 +53,13 @@ def make_delegation(
     withdrawn: int = 0,
 ) -> Delegation:
     """A delegation with ``delegates`` members, of whom ``withdrawn`` more have withdrawn."""
-    delegation = Delegation(
-        congress=congress,
+    delegation = factories.delegation(
+        congress,
         category=category,
         country_code=country_code,
         organisation_name=organisation_name,
         status=status,
     )
-    db.session.add(delegation)
-    db.session.flush()
     for n in range(delegates + withdrawn):
         make_delegate(delegation, withdrawn=n >= delegates)
     return delegation
@@ -75,18 +67,13 @@ def make_delegation(
 
 def make_delegate(delegation: Delegation, *, withdrawn: bool = False) -> Delegate:
     n = db.session.query(Delegate).count()
-    delegate = Delegate(
-        delegation=delegation,
-        congress_id=delegation.congress_id,
-        given_names="Ana",
+    return factories.delegate(
+        delegation,
         family_name=f"Silva {n}",
         role=DelegateRole.HEAD if n == 0 else DelegateRole.REPRESENTATIVE,
         email=f"delegate{n}-{delegation.id}@example.org",
         withdrawn=withdrawn,
     )
-    db.session.add(delegate)
-    db.session.flush()
-    return delegate
 
 
 def add_speaker(session: Session, delegate: Delegate, role=SessionRole.SPEAKER) -> SessionPerson:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
-from congress.accounts.models import User
 from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.registration.models import (
     Category,
-    Delegate,
     DelegateRole,
-    Delegation,
     DelegationStatus,
     Title,
 )
+from tests import factories
 
 ACCREDITED = DelegationStatus.ACCREDITED
 
@@ -40,31 +37,21 @@ _emails = iter(range(1, 1_000_000))
 
 
 def add_delegation(congress, *, code=None, name=None, category=None, status=ACCREDITED):
-    delegation = Delegation(
-        congress=congress,
+    return factories.delegation(
+        congress,
         category=category or (Category.STATE if code else Category.NGO),
         country_code=code,
         organisation_name=name,
         status=status,
     )
-    db.session.add(delegation)
-    db.session.flush()
-    return delegation
 
 
 def add_delegate(delegation, given, family, role=DelegateRole.REPRESENTATIVE, **fields):
     fields.setdefault("public_consent", True)
     fields.setdefault("email", f"person{next(_emails)}@example.org")
-    delegate = Delegate(
-        delegation_id=delegation.id,
-        congress_id=delegation.congress_id,
-        given_names=given,
-        family_name=family,
-        role=role,
-        **fields,
+    return factories.delegate(
+        delegation, given_names=given, family_name=family, role=role, **fields
     )
-    db.session.add(delegate)
-    return delegate
 
 
 def mixed_list(app) -> Congress:
@@ -116,10 +103,8 @@ def mixed_list(app) -> Congress:
 
 def sign_in(client, app, *, organiser_of: Congress | None = None, email="user@example.org"):
     with app.app_context():
-        user = User(email=email, password_hash=generate_password_hash("a long passphrase"))
-        if organiser_of is not None:
-            user.organised_congresses.append(db.session.merge(organiser_of))
-        db.session.add(user)
+        organises = [db.session.merge(organiser_of)] if organiser_of is not None else []
+        user = factories.user(email, confirmed=False, organises=organises)
         db.session.commit()
         user_id = user.id
     with client.session_transaction() as session:

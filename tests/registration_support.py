@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-
-from werkzeug.security import generate_password_hash
+from datetime import date, timedelta
 
 from congress.accounts.models import User
 from congress.congresses.models import Congress, CongressStatus
@@ -16,13 +14,13 @@ from congress.registration.models import (
     Category,
     CategoryQuota,
     Delegate,
-    DelegateRole,
     Delegation,
     DelegationStatus,
 )
+from tests import factories
 from tests.conftest import sign_in_as
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = factories.PASSWORD
 
 
 @contextmanager
@@ -47,7 +45,6 @@ def make_congress(slug: str = "rio-2008", **values) -> Congress:
     """A congress in Rio whose registration opened yesterday and closes in thirty days."""
     now = utcnow()
     defaults = dict(
-        slug=slug,
         name={
             "en": "Third World Congress against Sexual Exploitation of Children and Adolescents",
             "fr": "Troisième Congrès mondial contre l'exploitation sexuelle des enfants"
@@ -55,7 +52,6 @@ def make_congress(slug: str = "rio-2008", **values) -> Congress:
             "pt": "III Congresso Mundial de Enfrentamento da Exploração Sexual de Crianças"
             " e Adolescentes",
         },
-        original_language="en",
         city={"en": "Rio de Janeiro"},
         country_code="BR",
         timezone="America/Sao_Paulo",
@@ -65,10 +61,7 @@ def make_congress(slug: str = "rio-2008", **values) -> Congress:
         registration_opens_at=now - timedelta(days=1),
         registration_closes_at=now + timedelta(days=30),
     )
-    congress = Congress(**(defaults | values))
-    db.session.add(congress)
-    db.session.flush()
-    return congress
+    return factories.congress(slug, **(defaults | values))
 
 
 def make_user(
@@ -80,18 +73,9 @@ def make_user(
     admin: bool = False,
     organises: tuple[Congress, ...] = (),
 ) -> User:
-    user = User(
-        email=email,
-        password_hash=generate_password_hash(PASSWORD),
-        name=name,
-        language=language,
-        is_admin=admin,
-        email_confirmed_at=datetime(2008, 9, 1, tzinfo=UTC) if confirmed else None,
+    return factories.user(
+        email, name=name, language=language, confirmed=confirmed, admin=admin, organises=organises
     )
-    user.organised_congresses.extend(organises)
-    db.session.add(user)
-    db.session.flush()
-    return user
 
 
 def make_delegation(
@@ -105,10 +89,8 @@ def make_delegation(
     credentials_file: str | None = None,
     **values,
 ) -> Delegation:
-    if category is not Category.STATE:
-        country_code = None
-    delegation = Delegation(
-        congress=congress,
+    return factories.delegation(
+        congress,
         focal_point=focal_point,
         category=category,
         country_code=country_code,
@@ -118,27 +100,11 @@ def make_delegation(
         credentials_filename="note-verbale.pdf" if credentials_file else None,
         **values,
     )
-    db.session.add(delegation)
-    db.session.flush()
-    return delegation
 
 
 def make_delegate(delegation: Delegation, email: str, **values) -> Delegate:
-    defaults = dict(
-        given_names="Maria",
-        family_name="Silva",
-        role=DelegateRole.REPRESENTATIVE,
-        preferred_language="pt",
-    )
-    delegate = Delegate(
-        delegation=delegation,
-        congress_id=delegation.congress_id,
-        email=email,
-        **(defaults | values),
-    )
-    db.session.add(delegate)
-    db.session.flush()
-    return delegate
+    defaults = dict(given_names="Maria", preferred_language="pt")
+    return factories.delegate(delegation, email=email, **(defaults | values))
 
 
 def set_quota(congress: Congress, category: Category, *, is_open=True, max_delegates=None):

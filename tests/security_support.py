@@ -11,9 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from werkzeug.routing import Rule
-from werkzeug.security import generate_password_hash
 
-from congress.accounts.models import User
 from congress.archive.models import OutcomeDocument
 from congress.congresses.models import Congress
 from congress.extensions import db
@@ -25,6 +23,7 @@ from congress.registration.models import (
     Delegation,
     DelegationStatus,
 )
+from tests import factories
 
 PASSWORD = "correct horse battery"
 
@@ -60,17 +59,15 @@ def build_scenario(app) -> Scenario:
         rio.programme_published_at = now - timedelta(days=1)
 
         def user(email, **extra):
-            person = User(
-                email=email,
+            return factories.user(
+                email,
                 name=email.split("@")[0].title(),
-                password_hash=generate_password_hash(PASSWORD),
-                email_confirmed_at=now,
+                password=PASSWORD,
+                confirmed_at=now,
                 **extra,
             )
-            db.session.add(person)
-            return person
 
-        admin = user("admin@example.org", is_admin=True)
+        admin = user("admin@example.org", admin=True)
         organiser = user("organiser@example.org")
         organiser.organised_congresses = [demo, rio]
         focal = user("focal@example.org")

@@ -8,17 +8,18 @@ import time
 from flask_babel import force_locale, gettext
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
+from congress.accounts import rules
 from congress.accounts.models import User
 from congress.db import utcnow
 from congress.extensions import db
 from congress.mail import read_outbox
-from tests.conftest import sign_in_as
+from tests import factories
+from tests.conftest import make_app, sign_in_as
+from tests.factories import PASSWORD_HASH_METHOD
 from tests.markup import field_errors, plain
 
 PASSWORD = "correct horse battery"
-_HASHES: dict[str, str] = {}
 
 
 def make_user(
@@ -32,19 +33,16 @@ def make_user(
     is_admin: bool = False,
 ) -> int:
     """A user in the database; returns its id."""
-    if password not in _HASHES:
-        # scrypt is slow on purpose: hash each test password once per run.
-        _HASHES[password] = generate_password_hash(password, method="scrypt")
     with app.app_context():
-        user = User(
-            email=email,
+        user = factories.user(
+            email,
+            password=password,
             name=name,
-            password_hash=_HASHES[password],
             language=language,
-            is_admin=is_admin,
-            email_confirmed_at=utcnow() if confirmed else None,
+            confirmed=confirmed,
+            admin=is_admin,
+            confirmed_at=utcnow(),
         )
-        db.session.add(user)
         db.session.commit()
         return user.id
 
@@ -104,7 +102,7 @@ def test_sign_up_confirm_sign_in_sign_out(app, client):
     user = user_by_email(app, "ana.souza@example.org")
     assert user.name == "Ana Souza"
     assert user.email_confirmed_at is None
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith(f"{PASSWORD_HASH_METHOD}$")
     assert PASSWORD not in user.password_hash
 
     [mail] = outbox(app)
@@ -419,3 +417,13 @@ def test_forms_need_their_csrf_token(tmp_path, database_url):
             assert "it has expired or did not come from this site" in response.get_data(
                 as_text=True
             )
+
+
+def test_the_app_hashes_with_scrypt_unless_told_otherwise(tmp_path):
+    # The tests hash cheaply (tests/conftest.py); a deployment keeps scrypt.
+    app = make_app(tmp_path, None)
+    del app.config["PASSWORD_HASH_METHOD"]
+    with app.app_context():
+        hashed = rules.hash_password("correct horse battery")
+    assert hashed.startswith("scrypt:32768:8:1$")
+    assert rules.check_password_hash(hashed, "correct horse battery")

@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash
 
 from congress.accounts.models import User
 from congress.extensions import db
+from tests.factories import PASSWORD_HASH_METHOD
 from tests.test_accounts import make_user, sign_in
 
 
@@ -25,7 +26,7 @@ def test_create_admin_with_a_password_for_scripts(app, runner, client):
     assert admin.email == "admin@example.org"
     assert admin.is_admin
     assert admin.email_confirmed_at is not None
-    assert admin.password_hash.startswith("scrypt:")
+    assert admin.password_hash.startswith(f"{PASSWORD_HASH_METHOD}$")
     # Confirmed at once: the administrator signs in and reaches the administration.
     assert sign_in(client, "admin@example.org", "a long password").status_code == 302
     assert client.get("/en/admin/").status_code == 200

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
 from congress.audit.diff import ABSENT, Change, changes
@@ -14,17 +13,13 @@ from congress.audit.log import record
 from congress.audit.models import AuditEntry
 from congress.congresses.models import Congress
 from congress.extensions import db
+from tests import factories
 from tests.conftest import sign_in_as
 
 
 def make_user(email: str, *, name: str = "", organises: list[str] = (), admin=False) -> User:
-    user = User(email=email, name=name, password_hash=generate_password_hash("x"), is_admin=admin)
-    user.organised_congresses = list(
-        db.session.scalars(select(Congress).where(Congress.slug.in_(organises)))
-    )
-    db.session.add(user)
-    db.session.flush()
-    return user
+    organised = db.session.scalars(select(Congress).where(Congress.slug.in_(organises)))
+    return factories.user(email, name=name, admin=admin, confirmed=False, organises=list(organised))
 
 
 sign_in = sign_in_as

@@ -152,6 +152,7 @@ def test_round_trip_is_lossless(tmp_path, database_url):
     assert {"en", "fr", "es", "pt"} <= set(rio["name"])
 
 
+@pytest.mark.postgresql
 def test_sqlite_to_postgresql(tmp_path):
     with empty_database(POSTGRESQL_URL, tmp_path) as target_url:
         assert target_url.startswith("postgresql")

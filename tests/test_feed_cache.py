@@ -99,6 +99,7 @@ def test_no_cache_builds_every_time(tmp_path, database_url, monkeypatch):
         assert len(built) == 2
 
 
+@pytest.mark.redis
 def test_workers_share_the_feeds_built_in_redis(tmp_path, database_url, monkeypatch):
     prefix = f"congress-test-{uuid.uuid4().hex}:"
     config = {"CACHE_STORAGE_URI": REDIS_URL, "CACHE_KEY_PREFIX": prefix}

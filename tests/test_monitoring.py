@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from congress.accounts.models import User
 from congress.archive.models import OutcomeDocument, Reliability
@@ -20,16 +19,14 @@ from congress.monitoring.areas import areas_of
 from congress.monitoring.models import FollowUpRecord, Monitor, RecordKind, RecordStatus
 from congress.monitoring.report import country_report
 from congress.monitoring.rules import RecordDraft
+from tests import factories
 from tests.conftest import sign_in_as
 
 TODAY = date(2026, 12, 1)
 
 
 def make_user(email: str, *, admin: bool = False) -> User:
-    user = User(email=email, password_hash=generate_password_hash("x"), is_admin=admin)
-    db.session.add(user)
-    db.session.flush()
-    return user
+    return factories.user(email, admin=admin, confirmed=False)
 
 
 def stockholm_agenda() -> OutcomeDocument:

@@ -49,6 +49,7 @@ def test_sign_in_limit_in_memory(app):
     assert_limit_reached_on_sign_in(app)
 
 
+@pytest.mark.redis
 def test_sign_in_limit_on_redis(tmp_path, database_url):
     prefix = f"congress-test-{uuid.uuid4().hex}"
     config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
