@@ -131,7 +131,7 @@ assert "weasyprint" not in sys.modules
 client = app.test_client()
 rio = "/fr/congresses/rio-2008/"
 for path in ("/en/congresses/rio-2008/", rio + "participants", rio + "participants.csv",
-             rio + "participants.pdf"):
+             rio + "participants.pdf", "/fr/countries/BR/report.pdf"):
     response = client.get(path)
     print(path, response.status_code, response.mimetype)
     if path.endswith(".pdf"):
@@ -165,14 +165,21 @@ def test_without_pango_the_app_serves_all_but_the_pdf_which_says_why(tmp_path):
         "/fr/congresses/rio-2008/participants.csv 200 text/csv",
         "/fr/congresses/rio-2008/participants.pdf 503 text/html",
     ]
-    page = "\n".join(lines[4:])
+    report = lines.index("/fr/countries/BR/report.pdf 503 text/html")
+    assert (
+        "Ce PDF ne peut pas être produit sur ce serveur pour le moment. Le rapport est sur sa "
+        "page, et ses entrées peuvent être téléchargées en CSV ou en JSON."
+    ) in "\n".join(lines[report:])
+    page = "\n".join(lines[4:report])
     assert '<html lang="fr"' in page
     assert (
         "Ce PDF ne peut pas être produit sur ce serveur pour le moment. La liste des "
         "participants est sur sa page, et peut être téléchargée en fichier CSV."
     ) in page
     # The operator learns why from the log.
-    assert "participants' PDF cannot be drawn: cannot load library 'libpango-1.0-0'" in run.stderr
+    assert "participants-rio-2008-fr.pdf cannot be drawn: cannot load library 'libpango-1.0-0'" in (
+        run.stderr
+    )
 
 
 def test_without_pango_the_commands_run(tmp_path):

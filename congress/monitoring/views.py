@@ -21,7 +21,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -47,7 +46,7 @@ from congress.monitoring.report import country_report
 from congress.monitoring.rules import RecordDraft, is_public, may_publish
 from congress.monitoring.serialize import area_title
 from congress.participants.csv_export import neutralise
-from congress.participants.pdf import cached_pdf
+from congress.participants.pdf import pdf_response
 from congress.security import access
 
 bp = Blueprint("monitoring", __name__)
@@ -273,19 +272,16 @@ def country_report_pdf(code: str):
     if not is_country(code):
         abort(404)
     html = _report_html(code, "participants/pdf_base.html")
-    path = cached_pdf(
-        Path(current_app.instance_path) / "cache" / "reports",
+    return pdf_response(
+        "reports",
         f"{code}-{current_language()}",
         html,
-        current_app.static_folder or "",
-        url_for("static", filename=""),
+        f"follow-up-{code}-{current_language()}.pdf",
+        unavailable=_(
+            "This PDF cannot be made on this server at the moment. The report is on its "
+            "page, and its records can be downloaded as CSV or JSON."
+        ),
     )
-    response = Response(path.read_bytes(), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="follow-up-{code}-{current_language()}.pdf"'
-    )
-    response.set_etag(path.stem)
-    return response.make_conditional(request)
 
 
 def export_rows(lang: str) -> list[dict]:
@@ -383,5 +379,7 @@ def report_command(country: str, lang: str, pdf_path: str | None, html_path: str
             click.echo(f"Wrote {html_path}")
         if pdf_path:
             response = country_report_pdf(code=code)
+            if response.status_code != 200:
+                raise click.ClickException("PDFs cannot be drawn here: WeasyPrint needs Pango")
             Path(pdf_path).write_bytes(response.get_data())
             click.echo(f"Wrote {pdf_path}")

@@ -23,6 +23,8 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import urljoin
 
+from flask import Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import safe_join
 
 # The origin the PDF's HTML is read from. It is never contacted: the fetcher
@@ -121,3 +123,27 @@ def cached_pdf(cache_dir: Path, name: str, html: str, static_folder: str, static
         if older != path:
             older.unlink(missing_ok=True)
     return path
+
+
+def pdf_response(cache: str, name: str, html: str, filename: str, *, unavailable: str) -> Response:
+    """The PDF of ``html`` as a conditional response, kept under ``cache/name`` in the
+    instance folder; where PDFs cannot be drawn, a 503 page saying ``unavailable``.
+
+    The ETag is the file's name: the fingerprint of everything the PDF is drawn from.
+    """
+    try:
+        path = cached_pdf(
+            Path(current_app.instance_path) / "cache" / cache,
+            name,
+            html,
+            current_app.static_folder or "",
+            url_for("static", filename=""),
+        )
+    except PdfUnavailable as error:
+        current_app.logger.error("%s cannot be drawn: %s", filename, error)
+        page = render_template("errors/error.html", error=ServiceUnavailable(), message=unavailable)
+        return Response(page, status=503)
+    response = Response(path.read_bytes(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(path.stem)
+    return response.make_conditional(request)

@@ -3,20 +3,15 @@ complete for organisers at /<lang>/manage/congresses/<slug>/participants(.csv|.p
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
-    current_app,
     render_template,
-    request,
     stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import ServiceUnavailable
 
 from congress.congresses.models import Congress
 from congress.congresses.queries import congress_or_404
@@ -24,7 +19,7 @@ from congress.congresses.rules import is_organiser
 from congress.i18n import current_language
 from congress.participants import terms
 from congress.participants.csv_export import participants_csv
-from congress.participants.pdf import PdfUnavailable, cached_pdf
+from congress.participants.pdf import pdf_response
 from congress.participants.rules import build_list
 from congress.security.access import access
 
@@ -78,34 +73,16 @@ def _csv(congress: Congress, *, full: bool) -> Response:
 def _pdf(congress: Congress, *, full: bool) -> Response:
     html = _render(congress, full=full, layout=PDF_LAYOUT)
     variant = "full" if full else "public"
-    try:
-        path = cached_pdf(
-            Path(current_app.instance_path) / "cache" / "participants",
-            f"{congress.slug}-{current_language()}-{variant}",
-            html,
-            current_app.static_folder or "",
-            url_for("static", filename=""),
-        )
-    except PdfUnavailable as error:
-        return _pdf_unavailable(error)
-    response = Response(path.read_bytes(), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="{_filename(congress, full, "pdf")}"'
+    return pdf_response(
+        "participants",
+        f"{congress.slug}-{current_language()}-{variant}",
+        html,
+        _filename(congress, full, "pdf"),
+        unavailable=_(
+            "This PDF cannot be made on this server at the moment. The list of participants "
+            "is on its page, and can be downloaded as a CSV file."
+        ),
     )
-    # The file's name is the fingerprint of the list it shows.
-    response.set_etag(path.stem)
-    return response.make_conditional(request)
-
-
-def _pdf_unavailable(error: PdfUnavailable) -> Response:
-    """The server cannot draw PDFs (no Pango): say so to the visitor, and why to the log."""
-    current_app.logger.error("participants' PDF cannot be drawn: %s", error)
-    message = _(
-        "This PDF cannot be made on this server at the moment. The list of participants "
-        "is on its page, and can be downloaded as a CSV file."
-    )
-    page = render_template("errors/error.html", error=ServiceUnavailable(), message=message)
-    return Response(page, status=503)
 
 
 @bp.get("/<lang>/congresses/<slug>/participants")
