@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
-from sqlalchemy.orm import joinedload, raiseload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from congress.congresses.models import Congress
 from congress.extensions import db
-from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionKind, Theme
+from congress.programme.models import (
+    Agenda,
+    AgendaEntry,
+    Room,
+    Session,
+    SessionKind,
+    SessionPerson,
+    Theme,
+)
 from congress.registration.models import Delegate
 
 
@@ -230,3 +238,22 @@ def agenda_sessions(state: Row) -> list[Session]:
     """The sessions of one agenda, and of no other."""
     entries = select(AgendaEntry.session_id).where(AgendaEntry.agenda_id == state.agenda_id)
     return _sessions(Session.congress_id == state.id, Session.id.in_(entries))
+
+
+def schedule_sessions(state: Row) -> list[Session]:
+    """The whole programme for the schedule exports, in time order, with chairs and speakers.
+
+    One query for the sessions with their rooms and themes, one for their people.
+    """
+    query = (
+        select(Session)
+        .options(
+            joinedload(Session.room),
+            joinedload(Session.theme),
+            selectinload(Session.people).joinedload(SessionPerson.delegate),
+            raiseload("*"),
+        )
+        .where(Session.congress_id == state.id)
+        .order_by(Session.starts_at, Session.id)
+    )
+    return list(db.session.scalars(query))
