@@ -7,7 +7,8 @@
 GUNICORN_BIND (127.0.0.1:8000) and WEB_CONCURRENCY (two workers per core, and one)
 choose the address and the number of workers. Workers share nothing but the
 database, Redis and the instance folder: sessions live in signed cookies (one
-``CONGRESS_SECRET_KEY`` for all), rate limits count in Redis, and the participants'
+``CONGRESS_SECRET_KEY`` for all), rate limits count in Redis (gunicorn refuses to start
+more than one worker with them in each worker's memory), and the participants'
 PDFs are cached as files in the instance folder. So any worker, on this machine or
 another, may answer any request. What a worker keeps in memory (built feeds under
 their ETag, with CACHE_STORAGE_URI=memory://) is a copy named by what it was built
@@ -51,6 +52,15 @@ def settle_heap() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
+
+
+def on_starting(server) -> None:
+    """In the master, before it binds its address: refuse to start several workers whose
+    rate limits would each count apart (congress.security.ratelimits)."""
+    from congress.security.ratelimits import check_shared
+
+    # The app is loaded already (preload_app); wsgi() loads it otherwise.
+    check_shared(server.app.wsgi().config, server.cfg.workers)
 
 
 def when_ready(server) -> None:

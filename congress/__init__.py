@@ -64,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
+    security.ratelimits.choose_storage(app.config)
     extensions.limiter.init_app(app)
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
 

@@ -28,8 +28,10 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_SENDER = "Congress <no-reply@localhost>"
 
-# Rate limits (Flask-Limiter): memory:// in one process; redis://127.0.0.1:6379 when several.
-RATELIMIT_STORAGE_URI = "memory://"
+# Rate limits (Flask-Limiter): memory:// in one process; redis://127.0.0.1:6379 when several
+# (gunicorn.conf.py refuses several workers on memory://). Unset, they count where
+# CACHE_STORAGE_URI keeps the feeds when that is Redis, otherwise in memory://.
+RATELIMIT_STORAGE_URI = None
 RATELIMIT_HEADERS_ENABLED = True
 # Built calendar feeds, kept under their ETag (congress.cache): memory:// in each process (at
 # most CACHE_MEMORY_BYTES), redis://127.0.0.1:6379 shared by every worker, none:// for no cache.

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import runpy
 import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import redis
@@ -73,3 +77,95 @@ def test_wait_message(app, seconds, text):
 
     with app.test_request_context("/en/"):
         assert text in wait_message(seconds)
+
+
+# --- Several workers share one count ---------------------------------------------------------
+
+GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+
+
+@dataclass
+class FakeServer:
+    """What gunicorn's ``on_starting`` hook reads of its arbiter: the app and the settings."""
+
+    flask_app: object
+    workers: int
+
+    @property
+    def app(self):
+        return SimpleNamespace(wsgi=lambda: self.flask_app)
+
+    @property
+    def cfg(self):
+        return SimpleNamespace(workers=self.workers)
+
+
+def on_starting():
+    return runpy.run_path(str(GUNICORN_CONF))["on_starting"]
+
+
+REFUSAL = (
+    "Rate limits would be counted in each worker's memory (memory://): with 5 workers, a "
+    "limit of 10 sign-ins a minute would let 50 through. Set CONGRESS_RATELIMIT_STORAGE_URI to "
+    "a store every worker shares (redis://127.0.0.1:6379/0, docs/DEPLOYMENT.md), or serve "
+    "with one worker (WEB_CONCURRENCY=1)."
+)
+
+
+def test_gunicorn_refuses_several_workers_counting_apart(app):
+    from congress.security.ratelimits import PerProcessLimits
+
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    hook = on_starting()
+    with pytest.raises(PerProcessLimits) as refused:
+        hook(FakeServer(app, workers=5))
+    assert str(refused.value) == REFUSAL
+    # A RuntimeError: gunicorn prints "Error: <message>" and exits with status 1.
+    assert isinstance(refused.value, RuntimeError)
+    # One worker counts alone, rightly.
+    assert hook(FakeServer(app, workers=1)) is None
+
+
+@pytest.mark.parametrize(
+    "uri", [REDIS_URL, "redis://127.0.0.1:6379/0", "rediss://redis.example.org:6380/2"]
+)
+def test_gunicorn_starts_several_workers_on_a_shared_store(tmp_path, database_url, uri):
+    with app_with(tmp_path, database_url, RATELIMIT_STORAGE_URI=uri) as app:
+        assert on_starting()(FakeServer(app, workers=5)) is None
+
+
+def test_several_workers_without_rate_limits_start():
+    # (A plain mapping: an app with RATELIMIT_ENABLED=False would turn off the one limiter
+    # object of the process for the apps of the tests that follow.)
+    from congress.security.ratelimits import check_shared
+
+    config = {"RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://"}
+    assert check_shared(config, 5) is None
+    with pytest.raises(RuntimeError, match="with 3 workers, a limit of 10 sign-ins a minute"):
+        check_shared({**config, "RATELIMIT_ENABLED": True}, 3)
+
+
+@pytest.mark.parametrize(
+    ("config", "storage"),
+    [
+        ({}, "memory://"),
+        ({"CACHE_STORAGE_URI": "memory://"}, "memory://"),
+        ({"CACHE_STORAGE_URI": "none://"}, "memory://"),
+        # Unset, the limits count where the feeds' cache is shared.
+        ({"CACHE_STORAGE_URI": "redis://127.0.0.1:6379/1"}, "redis://127.0.0.1:6379/1"),
+        # Set, the limits' own store wins.
+        (
+            {"CACHE_STORAGE_URI": "redis://127.0.0.1:6379/1", "RATELIMIT_STORAGE_URI": "memory://"},
+            "memory://",
+        ),
+        ({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}, "redis://127.0.0.1:6379/0"),
+    ],
+)
+def test_where_the_limits_count(tmp_path, database_url, config, storage):
+    from congress.extensions import limiter
+
+    with app_with(tmp_path, database_url, **config) as app:
+        assert app.config["RATELIMIT_STORAGE_URI"] == storage
+    # The store Flask-Limiter made when the app was built (limits' storage classes).
+    kind = "MemoryStorage" if storage == "memory://" else "RedisStorage"
+    assert type(limiter._storage).__name__ == kind

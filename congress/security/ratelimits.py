@@ -1,20 +1,72 @@
-"""The page for too many attempts (HTTP 429), with how long to wait.
+"""Where rate limits count, and the page for too many attempts (HTTP 429).
 
 The limits themselves sit on the views they protect (sign-in, sign-up, password
 reset, registration): ``limiter.limit(...)`` from :mod:`congress.extensions`.
 Flask-Limiter adds ``Retry-After`` and the ``X-RateLimit-*`` headers.
+
+Counts kept in a process's memory (``memory://``) are that process's alone: with five
+gunicorn workers a limit of 10 a minute lets up to 50 through. So the limits count in
+the shared store the feeds' cache uses when no store of their own is set
+(:func:`choose_storage`), and gunicorn.conf.py refuses to start several workers on
+per-process counts (:func:`check_shared`).
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping, MutableMapping
+from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import ngettext
 from werkzeug.exceptions import TooManyRequests
 
 from congress.extensions import limiter
+
+# Stores every process on the machine (or on several) reads and writes alike.
+SHARED_SCHEMES = frozenset(
+    {"redis", "rediss", "redis+unix", "redis+cluster", "redis+sentinel", "valkey", "valkeys"}
+    | {"valkey+unix", "valkey+cluster", "valkey+sentinel", "memcached", "mongodb", "mongodb+srv"}
+)
+
+
+class PerProcessLimits(RuntimeError):
+    """Several workers would each count rate limits of their own; the message says what to do.
+
+    A ``RuntimeError``: gunicorn prints its message and exits with status 1.
+    """
+
+
+def _scheme(uri: str | None) -> str:
+    return (uri or "").partition("://")[0].lower()
+
+
+def choose_storage(config: MutableMapping[str, Any]) -> str:
+    """Set ``RATELIMIT_STORAGE_URI`` when it is not: the feeds' cache's store when that one is
+    shared (Redis), otherwise ``memory://``. Flask-Limiter reads it in ``init_app``."""
+    uri = config.get("RATELIMIT_STORAGE_URI")
+    if not uri:
+        cache = config.get("CACHE_STORAGE_URI")
+        uri = cache if _scheme(cache) in SHARED_SCHEMES else "memory://"
+        config["RATELIMIT_STORAGE_URI"] = uri
+    return uri
+
+
+def check_shared(config: Mapping[str, Any], workers: int) -> None:
+    """Refuse to serve with ``workers`` processes that would each keep their own counts."""
+    if workers <= 1 or not config.get("RATELIMIT_ENABLED", True):
+        return
+    uri = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if _scheme(uri) in SHARED_SCHEMES:
+        return
+    raise PerProcessLimits(
+        f"Rate limits would be counted in each worker's memory ({uri}): with {workers} "
+        f"workers, a limit of 10 sign-ins a minute would let {10 * workers} through. "
+        "Set CONGRESS_RATELIMIT_STORAGE_URI to a store every worker shares "
+        "(redis://127.0.0.1:6379/0, docs/DEPLOYMENT.md), or serve with one worker "
+        "(WEB_CONCURRENCY=1)."
+    )
 
 
 def seconds_to_wait() -> int:
