@@ -60,6 +60,7 @@ describe(
         "delegation.accredit": _l("Delegation accredited"),
         "delegation.reject": _l("Delegation rejected"),
         "delegation.withdraw": _l("Delegation withdrawn"),
+        "delegation.reopen": _l("Delegation reopened"),
         "delegate.add": _l("Member added"),
         "delegate.edit": _l("Member's details changed"),
         "delegate.withdraw": _l("Member withdrawn"),

@@ -298,6 +298,7 @@ _ACTIONS = {
     Status.ACCREDITED: "delegation.accredit",
     Status.REJECTED: "delegation.reject",
     Status.WITHDRAWN: "delegation.withdraw",
+    Status.DRAFT: "delegation.reopen",
 }
 
 
@@ -306,6 +307,7 @@ _SUBJECTS = {
     Status.ACCREDITED: N_("Your delegation to the congress is accredited: %(delegation)s"),
     Status.REJECTED: N_("Your delegation to the congress was not accredited: %(delegation)s"),
     Status.WITHDRAWN: N_("Your delegation to the congress is withdrawn: %(delegation)s"),
+    Status.DRAFT: N_("Your delegation to the congress is reopened: %(delegation)s"),
 }
 
 

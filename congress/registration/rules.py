@@ -240,6 +240,9 @@ MOVES = {
     (Status.DRAFT, Status.WITHDRAWN): FOCAL_POINT,
     (Status.SUBMITTED, Status.WITHDRAWN): FOCAL_POINT,
     (Status.REJECTED, Status.WITHDRAWN): FOCAL_POINT,
+    # Reopening: back to draft, for the focal point to change and submit again.
+    (Status.WITHDRAWN, Status.DRAFT): ORGANISER,
+    (Status.REJECTED, Status.DRAFT): ORGANISER,
 }
 
 
@@ -265,6 +268,25 @@ def moves_for(delegation: Delegation, actor) -> list[Status]:
         for (from_, to), who in MOVES.items()
         if from_ is delegation.status and may_move(actor, delegation, who)
     ]
+
+
+FOCAL_POINT_MAIL = "focal point"
+MEMBER_MAIL = "member"
+
+
+def mailed_at(delegation: Delegation, to: Status) -> list[tuple[str, str, str]]:
+    """Who the move to ``to`` mails, as ``(name, email, why)``: what a confirmation names.
+
+    The focal point hears of every move; at accreditation each member still on the list is
+    sent their personal link too (:func:`congress.registration.operations.transition`).
+    """
+    found = []
+    focal_point = delegation.focal_point
+    if focal_point is not None:
+        found.append((focal_point.name or focal_point.email, focal_point.email, FOCAL_POINT_MAIL))
+    if to is Status.ACCREDITED:
+        found.extend((d.full_name, d.email, MEMBER_MAIL) for d in active_members(delegation))
+    return found
 
 
 def check_complete(delegation: Delegation) -> None:
