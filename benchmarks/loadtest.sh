@@ -20,6 +20,9 @@
 # and the feed built every time (CONGRESS_CACHE_STORAGE_URI=none://, a second gunicorn), then
 # stops gunicorn and prints requests per second and the 99th percentile of each, polls beside
 # the empty endpoint.
+#
+# Rate limits across workers (a limit of 10 sign-ins a minute admits 10 with five workers on
+# Redis, and gunicorn refuses several workers on memory://): benchmarks/ratelimit_workers.py.
 set -eu
 
 cd "$(dirname "$0")/.."
