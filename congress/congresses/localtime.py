@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_name
+
 
 class NonexistentLocalTime(ValueError):
     """A wall-clock time the clocks skipped over in that zone."""
@@ -78,3 +81,28 @@ def offsets_between(start: date, end: date, zone: ZoneInfo) -> list[str]:
             offsets.append(text)
         day += timedelta(days=1)
     return offsets
+
+
+def zone_name(instant: datetime, zone: ZoneInfo, locale: Locale | str) -> str:
+    """The zone's name in force at ``instant``, in ``locale``: "Brasilia Summer Time".
+
+    Written out rather than abbreviated: CLDR has abbreviations such as "BRST" for a few
+    zones in a few languages only, and tzdata has replaced most of its own with numbers.
+    """
+    return get_timezone_name(instant.astimezone(zone), "long", locale=locale)
+
+
+def deadline_text(instant: datetime, zone: ZoneInfo, locale: Locale | str) -> str:
+    """A deadline as the venue's clock shows it, with the zone and its offset then.
+
+    "21 November 2008, 23:59 (Brasilia Summer Time, UTC−02:00)" in en_GB; each
+    language joins its long date and its time by its own CLDR pattern.
+    """
+    locale = Locale.parse(locale)
+    local = instant.astimezone(zone)
+    glue = locale.datetime_formats["long"]
+    glue = getattr(glue, "pattern", glue).replace("'", "")
+    when = glue.replace("{1}", format_date(local.date(), "long", locale=locale)).replace(
+        "{0}", format_time(local, "short", locale=locale)
+    )
+    return f"{when} ({zone_name(instant, zone, locale)}, {offset_text(local.utcoffset())})"

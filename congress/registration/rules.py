@@ -378,3 +378,58 @@ def delegate_values(delegate: Delegate) -> dict:
         "accessibility_needs": delegate.accessibility_needs,
         "withdrawn": delegate.withdrawn,
     }
+
+
+# --- The focal point's task list ----------------------------------------------------
+
+COMPLETED = "completed"
+INCOMPLETE = "incomplete"
+CANNOT_START = "cannot_start"
+
+# The steps of a registration, in the order the delegation page lists them.
+TASKS = ("details", "members", "credentials", "submit")
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str  # one of TASKS
+    state: str  # COMPLETED, INCOMPLETE or CANNOT_START
+
+
+def members_complete(delegation: Delegation) -> bool:
+    """At least one member on the list, and no more than the category allows."""
+    count = len(active_members(delegation))
+    limit = quotas(delegation.congress)[delegation.category].max_delegates
+    return count > 0 and (limit is None or count <= limit)
+
+
+def tasks(delegation: Delegation, now: datetime | None = None) -> list[Task]:
+    """Where each step of the registration stands, for the focal point's task list.
+
+    The details are given at registration. Members and the letter are complete once
+    there; submitting can start only when both are, while registration is open and the
+    delegation is a draft or was rejected (sent back to be corrected); it is complete
+    once submitted, and stays so when accredited.
+    """
+    members = COMPLETED if members_complete(delegation) else INCOMPLETE
+    letter = COMPLETED if delegation.credentials_file else INCOMPLETE
+    if delegation.status in (Status.SUBMITTED, Status.ACCREDITED):
+        submit = COMPLETED
+    elif (
+        delegation.status in (Status.DRAFT, Status.REJECTED)
+        and members == letter == COMPLETED
+        and registration_window(delegation.congress, now).is_open
+    ):
+        submit = INCOMPLETE
+    else:
+        submit = CANNOT_START
+    states = (COMPLETED, members, letter, submit)
+    return [Task(key, state) for key, state in zip(TASKS, states, strict=True)]
+
+
+def may_submit(delegation: Delegation, user, now: datetime | None = None) -> bool:
+    """Whether ``user`` sees the submit button: the focal point, with every step done."""
+    return (
+        Status.SUBMITTED in moves_for(delegation, user)
+        and tasks(delegation, now)[-1].state == INCOMPLETE
+    )
