@@ -54,8 +54,11 @@ def agendas(app):
 
 
 def _uids(response) -> list[str]:
+    """The stored UIDs of the feed's events, each of which carries the site's domain."""
     assert response.status_code == 200
-    return [e.uid.value for e in events(parse(response.data))]
+    uids = [e.uid.value for e in events(parse(response.data))]
+    assert all(uid.endswith("@congress.test") for uid in uids), uids
+    return [uid.removesuffix("@congress.test") for uid in uids]
 
 
 def _token(app, **owner) -> str:

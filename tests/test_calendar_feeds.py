@@ -10,6 +10,7 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, select, text
 
+from congress.calendar import zones
 from congress.congresses.models import Congress, CongressStatus
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind, SessionStatus, Theme
@@ -26,6 +27,7 @@ from tests.calendar_support import (
     make_theme,
     parse,
     ui,
+    vtimezone_block,
 )
 from tests.conftest import make_app
 from tests.test_migrations import empty_database
@@ -58,7 +60,7 @@ def test_every_archive_session_is_at_its_utc_instant(archive, client, slug):
     with archive.app_context():
         expected = [(s.uid, s.starts_at, s.ends_at) for s in sessions_of(slug)]
     found = events(calendar)
-    assert [e.uid.value for e in found] == [uid for uid, _, _ in expected]
+    assert [e.uid.value for e in found] == [f"{uid}@congress.test" for uid, _, _ in expected]
     for name in ("DTSTART", "DTEND"):
         written = [line for line in lines(response.data) if line.startswith(name + ";")]
         assert len(written) == len(expected)
@@ -78,7 +80,7 @@ def test_every_archive_session_is_at_its_utc_instant(archive, client, slug):
 def test_pinned_instants_of_the_three_editions(archive, client):
     rio = client.get("/congresses/rio-2008/calendar.ics").data
     assert "DTSTART;TZID=America/Sao_Paulo:20081125T193000" in lines(rio)
-    opening = {e.uid.value: e for e in events(parse(rio))}["rio-2008-opening"]
+    opening = {e.uid.value: e for e in events(parse(rio))}["rio-2008-opening@congress.test"]
     assert opening.dtstart.value.astimezone(UTC) == datetime(2008, 11, 25, 21, 30, tzinfo=UTC)
     assert opening.dtstart.value.utcoffset() == timedelta(hours=-2)
 
@@ -91,20 +93,18 @@ def test_pinned_instants_of_the_three_editions(archive, client):
     assert yokohama[0].dtstart.value.astimezone(UTC) == datetime(2001, 12, 17, 1, tzinfo=UTC)
 
 
-def test_rio_vtimezone_covers_only_the_congress(archive, client):
+def test_rio_vtimezone_is_the_zones_whole_block(archive, client):
+    """Not the congress's dates only: the same block in every feed of America/Sao_Paulo."""
     body = client.get("/congresses/rio-2008/calendar.ics").data
-    calendar = parse(body)
-    [vtimezone] = calendar.contents["vtimezone"]
+    assert vtimezone_block(body) == zones.vtimezone("America/Sao_Paulo").to_ical()
+    [vtimezone] = parse(body).contents["vtimezone"]
     assert vtimezone.tzid.value == "America/Sao_Paulo"
-    rules = vtimezone.contents.get("standard", []) + vtimezone.contents.get("daylight", [])
-    # Brazilian summer time was in force all through the congress: one rule, UTC-2.
-    assert len(rules) == 1
-    [rule] = rules
-    assert rule.name == "DAYLIGHT"
-    assert rule.tzoffsetto.value == "-0200"
-    assert rule.dtstart.value == datetime(2008, 11, 25)
-    assert "RRULE" not in body.decode() and "RDATE" not in body.decode()
-    assert vtimezone.comment.value == "This timezone only works from 2008-11-25 to 2008-11-29."
+    assert "comment" not in vtimezone.contents
+    # Summer time from 1985 to 2019, each change by date: none since, so no rule goes on.
+    daylight = [r for r in vtimezone.contents["daylight"] if r.tzoffsetto.value == "-0200"]
+    assert [r.dtstart.value for r in daylight] == [datetime(1985, 11, 2)]
+    assert "RRULE" not in body.decode()
+    assert "RDATE:20081019T000000" in lines(body)
 
 
 def test_a_congress_across_a_change_of_clocks(app, client):
@@ -116,8 +116,8 @@ def test_a_congress_across_a_change_of_clocks(app, client):
         db.session.commit()
     calendar = parse(client.get("/congresses/stockholm-2024/calendar.ics").data)
     [vtimezone] = calendar.contents["vtimezone"]
-    assert [r.tzoffsetto.value for r in vtimezone.contents["daylight"]] == ["+0200"]
-    assert [r.tzoffsetto.value for r in vtimezone.contents["standard"]] == ["+0100"]
+    assert {r.tzoffsetto.value for r in vtimezone.contents["daylight"]} == {"+0200"}
+    assert {r.tzoffsetto.value for r in vtimezone.contents["standard"]} == {"+0100"}
     before, after = events(calendar)
     assert before.dtstart.value.astimezone(UTC) == datetime(2024, 10, 26, 8, tzinfo=UTC)
     assert after.dtstart.value.astimezone(UTC) == datetime(2024, 10, 28, 9, tzinfo=UTC)
@@ -186,7 +186,7 @@ def test_event_properties(app, client, programme):
     opening, panel, side = events(calendar)
     opening_id = programme["sessions"]["test-opening"]
 
-    assert opening.uid.value == "test-opening"
+    assert opening.uid.value == "test-opening@congress.test"
     assert opening.sequence.value == "3"
     assert opening.dtstamp.value == CHANGED
     assert opening.last_modified.value == CHANGED
@@ -213,9 +213,11 @@ def test_event_properties(app, client, programme):
     # The title has no French: the whole summary is English, and says so.
     assert panel.summary.value == "Cancelled: Panel on prevention"
     assert panel.summary.params["LANGUAGE"] == ["en"]
+    # Kind and theme in one CATEGORIES property, on one line.
     kind = ui(app, "fr", "Thematic panel")
-    assert [c.value for c in panel.contents["categories"]] == [[kind], ["Prévention"]]
-    assert panel.contents["categories"][1].params["LANGUAGE"] == ["fr"]
+    assert [c.value for c in panel.contents["categories"]] == [[kind, "Prévention"]]
+    assert f"CATEGORIES;LANGUAGE=fr:{kind},Prévention" in lines(response.data)
+    assert sum(line.startswith("CATEGORIES") for line in lines(response.data)) == 3
     assert side.status.value == "TENTATIVE"
     # No room: the venue alone.
     assert side.location.value == "Stockholmsmässan"
@@ -347,7 +349,10 @@ def test_a_held_etag_never_revives_a_deleted_theme_or_a_withdrawn_programme(app,
 def _uids(client, url: str) -> list[str]:
     response = client.get(url)
     assert response.status_code == 200, url
-    return [e.uid.value for e in events(parse(response.data))]
+    uids = [e.uid.value for e in events(parse(response.data))]
+    # Every UID carries the site's domain (SERVER_NAME in the tests).
+    assert all(uid.endswith("@congress.test") for uid in uids), uids
+    return [uid.removesuffix("@congress.test") for uid in uids]
 
 
 def test_filters(app, client, programme):
@@ -384,7 +389,7 @@ def test_one_session_feed(client, programme):
     assert response.status_code == 200
     calendar = parse(response.data)
     [vevent] = events(calendar)
-    assert vevent.uid.value == "test-panel"
+    assert vevent.uid.value == "test-panel@congress.test"
     assert vevent.status.value == "CANCELLED"
     assert calendar.contents["vtimezone"][0].tzid.value == "Europe/Stockholm"
     assert client.get("/congresses/stockholm-2024/sessions/99999.ics").status_code == 404
@@ -480,7 +485,7 @@ def test_a_change_gives_a_new_etag_and_a_new_sequence(app, client, programme, mo
     assert second.headers["ETag"] != first.headers["ETag"]
     assert second.headers["Last-Modified"] == "Mon, 02 Sep 2024 08:30:15 GMT"
     opening = events(parse(second.data))[0]
-    assert opening.uid.value == "test-opening"
+    assert opening.uid.value == "test-opening@congress.test"
     assert opening.sequence.value == "4"
     assert opening.dtstamp.value == CHANGED + timedelta(days=1)
     assert opening.dtstart.value.astimezone(UTC) == datetime(2024, 10, 25, 7, 30, tzinfo=UTC)
@@ -515,7 +520,10 @@ def test_a_removed_session_gives_a_new_etag_and_a_later_date(app, client, progra
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert response.headers["Last-Modified"] == "Sun, 01 Sep 2024 10:30:15 GMT"
-    assert [e.uid.value for e in events(parse(response.data))] == ["test-opening", "test-panel"]
+    assert [e.uid.value for e in events(parse(response.data))] == [
+        "test-opening@congress.test",
+        "test-panel@congress.test",
+    ]
 
 
 # --- Queries: a fixed number, whatever the size of the programme -----------------------------

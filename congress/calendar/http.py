@@ -7,19 +7,27 @@ a byte of iCalendar.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import get_babel
 from werkzeug.http import http_date, is_resource_modified
 
+from congress.security.sessions import cookieless
+
 # Part of every ETag: raise it when the same data gives other bytes (a change
 # of the feed's format), so that no cache keeps a feed of the old format.
-FEED_FORMAT = 1
+# 2: the zone's whole VTIMEZONE, UIDs with a domain, one CATEGORIES, unverified marked.
+FEED_FORMAT = 2
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 MAX_AGE = 3600
@@ -31,6 +39,57 @@ class Validators:
 
     etag: str
     last_modified: datetime | None
+    # Whether the body goes out gzipped: each encoding is its own representation,
+    # with its own ETag (RFC 9110, 8.8.3).
+    gzip: bool = False
+
+
+def negotiate(validators: Validators) -> Validators:
+    """The validators of the encoding this request gets: gzip when the client accepts it."""
+    if request.accept_encodings["gzip"] <= 0:
+        return validators
+    return replace(validators, etag=f"{validators.etag}-gzip", gzip=True)
+
+
+def compress(body: bytes) -> bytes:
+    """``body`` gzipped, the same bytes every time (no timestamp in the header)."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def encoded(body: bytes, validators: Validators, *, compressed: bool = False) -> bytes:
+    """``body`` (gzipped already when ``compressed``) in the encoding ``validators`` chose."""
+    if validators.gzip:
+        return body if compressed else compress(body)
+    return gzip.decompress(body) if compressed else body
+
+
+def uid_domain() -> str:
+    """The domain part of the feeds' UIDs: UID_DOMAIN, else SERVER_NAME's host, else the request's.
+
+    Set UID_DOMAIN where the site answers to several names, so that every
+    address gives a calendar the same UIDs.
+    """
+    config = current_app.config
+    host = config.get("UID_DOMAIN") or config.get("SERVER_NAME") or request.host
+    return urlsplit(f"//{host}").hostname or "localhost"
+
+
+@lru_cache(maxsize=1)
+def _zone_data_version() -> str:
+    """The version of the zone data VTIMEZONEs are built from: new data, new feeds.
+
+    zoneinfo reads the system's data first (its first line names the version),
+    then the tzdata package's.
+    """
+    for directory in zoneinfo.TZPATH:
+        path = Path(directory) / "tzdata.zi"
+        if path.exists():
+            with path.open(encoding="utf-8") as file:
+                return file.readline().strip()
+    try:
+        return f"tzdata {package_version('tzdata')}"
+    except PackageNotFoundError:
+        return ""
 
 
 @lru_cache(maxsize=8)
@@ -51,8 +110,8 @@ def feed_validators(lang: str, key: tuple, last_modified: datetime | None) -> Va
     feed holds absolute addresses, the catalogue of ``lang`` because it names
     kinds and calendars.
     """
-    where = (request.scheme, request.host, request.root_path)
-    material = (FEED_FORMAT, where, lang, _catalogue_digest(lang), key)
+    where = (request.scheme, request.host, request.root_path, uid_domain())
+    material = (FEED_FORMAT, _zone_data_version(), where, lang, _catalogue_digest(lang), key)
     digest = hashlib.blake2b(repr(material).encode(), digest_size=16).hexdigest()
     return Validators(digest, last_modified)
 
@@ -77,14 +136,19 @@ def calendar_response(
 ) -> Response:
     """The feed, or a 304 without body when ``body`` is None.
 
+    ``body`` is in the encoding ``validators`` chose (:func:`encoded`).
     ``filename`` makes it a download (Content-Disposition: attachment).
     """
     if body is None:
         response = Response(status=304)
     else:
         response = Response(body, content_type=CONTENT_TYPE)
+        if validators.gzip:
+            response.headers["Content-Encoding"] = "gzip"
         if filename:
             response.headers.set("Content-Disposition", "attachment", filename=filename)
+    # The encoding follows Accept-Encoding, and nothing else of the request: no cookie.
+    response.headers["Vary"] = "Accept-Encoding"
     response.set_etag(validators.etag)
     if validators.last_modified is not None:
         response.headers["Last-Modified"] = _http_date(validators.last_modified)
@@ -92,4 +156,5 @@ def calendar_response(
     if private:
         # A personal feed's address is its only secret: keep it out of search engines.
         response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    # A feed reads no cookie: its address (and its secret, for an agenda) says it all.
+    return cookieless(response)

@@ -8,15 +8,17 @@ which is what lets calendar apps and caches trust the ETag.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale, gettext
-from icalendar import Calendar, Event, Timezone, vDuration
+from flask_babel import lazy_gettext as _l
+from icalendar import Calendar, Event, vDuration
 
+from congress.calendar.rules import unverified
+from congress.calendar.zones import vtimezone
 from congress.i18n import FORMAT_LOCALES
 from congress.i18n.content import Localized, localize
 from congress.programme.labels import SESSION_KINDS
@@ -30,6 +32,14 @@ STATUSES = {
     SessionStatus.CONFIRMED: "CONFIRMED",
     SessionStatus.TENTATIVE: "TENTATIVE",
     SessionStatus.CANCELLED: "CANCELLED",
+}
+
+# A line of the description for each thing the sources do not establish
+# (calendar.rules.unverified), in the feed's language.
+UNVERIFIED = {
+    "time": _l("Time not verified"),
+    "end": _l("End time not verified"),
+    "room": _l("Room not verified"),
 }
 
 
@@ -72,29 +82,38 @@ class CalendarInfo:
     # The page the calendar stands for (RFC 7986 URL) and its own address (SOURCE).
     url: str | None = None
     source: str | None = None
+    # The domain part of every UID (RFC 5545, 3.8.4.7): the site's, so that two servers
+    # carrying the same archive do not give the same UID to calendars.
+    uid_domain: str = "localhost"
 
 
-def feed_dates(congress, sessions: Iterable[Session]) -> tuple[date, date]:
-    """The local dates a feed's VTIMEZONE covers: the congress's, and any session's outside them.
+def event_uid(uid: str, domain: str) -> str:
+    """A session's UID as calendars see it: ``<the stored UID>@<domain>``.
 
-    The last date is the day after, since icalendar stops at its first midnight.
+    The stored part never changes (the archive's UIDs are written in its data, the
+    demo's follow its seed), so neither does the UID while the domain stays.
     """
-    zone = ZoneInfo(congress.timezone)
-    first, last = congress.start_date, congress.end_date
-    for session in sessions:
-        starts = session.starts_at.astimezone(zone).date()
-        ends = session.ends_at.astimezone(zone).date()
-        first, last = min(first, starts), max(last, ends)
-    return first, last + timedelta(days=1)
+    return uid if "@" in uid else f"{uid}@{domain}"
 
 
-@lru_cache(maxsize=64)
-def vtimezone(tzid: str, first: date, last: date) -> Timezone:
-    """The VTIMEZONE of ``tzid`` for those dates only: the rules in force then, nothing more.
+def event_title(session: Session, lang: str) -> Localized:
+    """The session's title in ``lang`` (or the language it falls back to), a cancelled one marked.
 
-    Computing one walks the zone's transitions, so it is done once per zone and dates.
+    Marked in the title too, for calendar apps that do not show STATUS; in the
+    title's own language, so that its LANGUAGE parameter stays true.
     """
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    title = localize(session.title, session.original_language, lang)
+    if session.status is SessionStatus.CANCELLED:
+        with force_locale(FORMAT_LOCALES[title.language]):
+            title = Localized(gettext("Cancelled: %(title)s", title=title.text), title.language)
+    return title
+
+
+def event_status(session: Session) -> str:
+    """STATUS: a cancelled session stays CANCELLED; one the sources leave unsure is TENTATIVE."""
+    if session.status is not SessionStatus.CANCELLED and unverified(session):
+        return "TENTATIVE"
+    return STATUSES[session.status]
 
 
 def location(session: Session, congress, lang: str) -> Localized:
@@ -117,6 +136,19 @@ def location(session: Session, congress, lang: str) -> Localized:
     return Localized(", ".join(part for part in parts if part), language)
 
 
+def wall_clock(instant: datetime, zone: ZoneInfo) -> datetime:
+    """``instant`` in the congress's zone; in UTC when its wall-clock time happens twice.
+
+    In the hour a change of clocks repeats, a local time with a TZID could be
+    either instant: RFC 5545 means the first, but ical.js, for one, reads the
+    second. Written in UTC, every reader takes the right one.
+    """
+    local = instant.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
+
+
 def _add_text(component, name: str, found: Localized) -> None:
     if not found.text:
         return
@@ -124,46 +156,79 @@ def _add_text(component, name: str, found: Localized) -> None:
     component.add(name, clean_text(found.text), parameters=parameters)
 
 
+def _joined(parts: list[Localized], separator: str) -> Localized:
+    """Texts in one value: its language when they share one, none when they mix languages."""
+    parts = [part for part in parts if part.text]
+    languages = {part.language for part in parts}
+    language = languages.pop() if len(languages) == 1 else ""
+    return Localized(separator.join(part.text for part in parts), language)
+
+
+def description(session: Session, lang: str, notes: dict | None = None) -> Localized:
+    """The session's description, after a line for each thing the sources do not establish.
+
+    ``notes`` are :data:`UNVERIFIED`'s lines from :func:`ui_texts`, in the feed's language.
+    """
+    notes = notes or ui_texts(UNVERIFIED, lang)
+    lines = [notes[what] for what in unverified(session)]
+    text = localize(session.description, session.original_language, lang)
+    if not lines:
+        return text
+    return _joined([_joined(lines, "\n"), text], "\n\n")
+
+
+def categories(session: Session, lang: str, kinds: dict | None = None) -> tuple[list[str], str]:
+    """The session's kind, then its theme, for one CATEGORIES property; and their language.
+
+    The standard allows one property per category, but some readers (ics-py,
+    icalevents) then refuse the whole calendar or crash. The language is ""
+    when the kind and the theme come out in different ones.
+    """
+    kind = (kinds or ui_texts(SESSION_KINDS, lang))[session.kind]
+    values = [kind]
+    if session.theme is not None:
+        theme = localize(session.theme.name, session.theme.original_language, lang)
+        values.append(Localized(clean_text(theme.text), theme.language))
+    values = [value for value in values if value.text]
+    languages = {value.language for value in values}
+    return [value.text for value in values], languages.pop() if len(languages) == 1 else ""
+
+
 def session_event(
-    session: Session, congress, lang: str, url: str, kinds: dict | None = None
+    session: Session,
+    congress,
+    lang: str,
+    url: str,
+    kinds: dict | None = None,
+    *,
+    notes: dict | None = None,
+    uid_domain: str = "localhost",
 ) -> Event:
     """One session as a VEVENT, its times in the congress's zone.
 
     DTSTAMP and LAST-MODIFIED are the session's last change and SEQUENCE its
     revision, so a calendar app sees a moved session as an update of the same
-    event (same UID) rather than a new one. Cancelled sessions stay, marked.
-    ``kinds`` are the kinds' labels from :func:`ui_texts`, computed once per feed.
+    event (same UID) rather than a new one. Cancelled sessions stay, marked;
+    sessions whose time or room the sources do not establish are TENTATIVE and
+    say so in their description. ``kinds`` and ``notes`` are labels from
+    :func:`ui_texts`, computed once per feed.
     """
     zone = ZoneInfo(congress.timezone)
     event = Event()
-    event.add("uid", session.uid)
+    event.add("uid", event_uid(session.uid, uid_domain))
     event.add("dtstamp", session.updated_at)
     event.add("last-modified", session.updated_at)
     event.add("created", session.created_at)
     event.add("sequence", session.revision)
-    event.add("dtstart", session.starts_at.astimezone(zone))
-    event.add("dtend", session.ends_at.astimezone(zone))
-    event.add("status", STATUSES[session.status])
-
-    title = localize(session.title, session.original_language, lang)
-    if session.status is SessionStatus.CANCELLED:
-        # Marked in the title too, for calendar apps that do not show STATUS; in the
-        # title's own language, so that the LANGUAGE parameter stays true.
-        with force_locale(FORMAT_LOCALES[title.language]):
-            title = Localized(gettext("Cancelled: %(title)s", title=title.text), title.language)
-    _add_text(event, "summary", title)
-    _add_text(event, "description", localize(session.description, session.original_language, lang))
+    event.add("dtstart", wall_clock(session.starts_at, zone))
+    event.add("dtend", wall_clock(session.ends_at, zone))
+    event.add("status", event_status(session))
+    _add_text(event, "summary", event_title(session, lang))
+    _add_text(event, "description", description(session, lang, notes))
     _add_text(event, "location", location(session, congress, lang))
     event.add("url", url, parameters={"VALUE": "URI"})
-
-    kind = (kinds or ui_texts(SESSION_KINDS, lang))[session.kind]
-    event.add("categories", [kind.text], parameters={"LANGUAGE": kind.language})
-    if session.theme is not None:
-        theme = localize(session.theme.name, session.theme.original_language, lang)
-        if theme.text:
-            event.add(
-                "categories", [clean_text(theme.text)], parameters={"LANGUAGE": theme.language}
-            )
+    values, language = categories(session, lang, kinds)
+    event.add("categories", values, parameters={"LANGUAGE": language} if language else None)
     return event
 
 
@@ -175,9 +240,9 @@ def build_calendar(
 ) -> bytes:
     """The feed of ``sessions`` (already in order) as iCalendar bytes.
 
-    ``congress`` (the model or a row) needs ``timezone``, ``start_date``, ``end_date``,
-    ``venue``, ``city`` and ``original_language``; ``session_url`` gives each
-    session's page.
+    ``congress`` (the model or a row) needs ``timezone``, ``venue``, ``city`` and
+    ``original_language``; ``session_url`` gives each session's page. The
+    VTIMEZONE is the zone's whole block (calendar.zones), the same in every feed.
     """
     calendar = Calendar()
     calendar.add("version", "2.0")
@@ -193,9 +258,13 @@ def build_calendar(
         calendar.add("url", info.url, parameters={"VALUE": "URI"})
     if info.source:
         calendar.add("source", info.source, parameters={"VALUE": "URI"})
-    calendar.add_component(vtimezone(congress.timezone, *feed_dates(congress, sessions)))
+    calendar.add_component(vtimezone(congress.timezone))
     kinds = ui_texts(SESSION_KINDS, info.lang)
+    notes = ui_texts(UNVERIFIED, info.lang)
     for session in sessions:
         url = session_url(session)
-        calendar.add_component(session_event(session, congress, info.lang, url, kinds))
+        event = session_event(
+            session, congress, info.lang, url, kinds, notes=notes, uid_domain=info.uid_domain
+        )
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -257,3 +257,10 @@ def schedule_sessions(state: Row) -> list[Session]:
         .order_by(Session.starts_at, Session.id)
     )
     return list(db.session.scalars(query))
+
+
+def delegate_by_token(token: str) -> Delegate | None:
+    """The delegate holding the personal link ``token``; None once withdrawn."""
+    return db.session.scalar(
+        select(Delegate).where(Delegate.token == token, Delegate.withdrawn.is_(False))
+    )

@@ -6,30 +6,33 @@ for good; their language is ``?lang=`` (English by default).
 
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, wraps
 
 from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from congress.cache import cache
-from congress.calendar import queries, rules
+from congress.calendar import operations, queries, rules
 from congress.calendar.http import (
     MAX_AGE,
     Validators,
     calendar_response,
+    compress,
+    encoded,
     feed_validators,
     is_fresh,
+    negotiate,
+    uid_domain,
 )
 from congress.calendar.ical import CalendarInfo, build_calendar
 from congress.calendar.queries import ProgrammeFilter
-from congress.congresses.models import Congress
+from congress.congresses.queries import congress_or_404
 from congress.db import LANGUAGES
-from congress.extensions import db
 from congress.i18n import current_language
 from congress.programme.queries import agenda_of
 from congress.security import access
+from congress.security.sessions import cookieless
 
 bp = Blueprint("calendar", __name__)
 
@@ -45,12 +48,33 @@ def agenda_feed_url(congress, *, user_id: int | None = None, delegate_id: int | 
     )
 
 
-def _feed_language() -> str:
-    lang = request.args.get("lang")
-    lang = lang if lang in LANGUAGES else "en"
-    # gettext and the links inside the feed follow it.
-    g.lang = lang
-    return lang
+def in_feed_language(view):
+    """Give the feed view ``lang``, from ``?lang=`` (English without one).
+
+    Any other value is answered with a permanent redirect to the feed's own
+    address: in the language it names ("FR", "pt-BR"), or in English without
+    ``lang`` when it names none of the site's; so each feed has one address.
+    """
+
+    @wraps(view)
+    def in_language(*args, **kwargs):
+        lang = request.args.get("lang", "en")
+        if lang not in LANGUAGES:
+            nearest = lang.strip().lower().replace("_", "-").partition("-")[0]
+            query = {key: request.args.getlist(key) for key in request.args if key != "lang"}
+            if nearest in LANGUAGES:
+                query["lang"] = nearest
+            target = url_for(request.endpoint, **request.view_args, **query)
+            return cookieless(redirect(target, code=301))
+        # gettext and the links inside the feed follow it.
+        g.lang = lang
+        return view(*args, lang=lang, **kwargs)
+
+    return in_language
+
+
+def _info(**values) -> CalendarInfo:
+    return CalendarInfo(uid_domain=uid_domain(), **values)
 
 
 def _session_url(slug: str):
@@ -92,7 +116,7 @@ def _answer_poll(read_poll, validators_of, *, private: bool) -> Response | None:
     poll = read_poll()
     if poll is None:
         return None
-    validators = validators_of(poll)
+    validators = negotiate(validators_of(poll))
     # If-None-Match, when sent, decides alone, by the weak comparison (RFC 9110, 13.1.2).
     if not request.if_none_match.contains_weak(validators.etag):
         return None
@@ -105,9 +129,9 @@ def _download_name(name: str) -> str | None:
 
 @bp.get("/congresses/<slug>/calendar.ics")
 @access("public")
-def programme_feed(slug: str):
+@in_feed_language
+def programme_feed(slug: str, lang: str):
     """The whole programme, or the sessions of one theme, kind or room."""
-    lang = _feed_language()
     try:
         selected = ProgrammeFilter.from_args(request.args)
     except ValueError:
@@ -117,15 +141,17 @@ def programme_feed(slug: str):
     if answer is not None:
         return answer
     state = _public_state(queries.programme_state(slug, selected))
-    validators = validators_of(state)
+    plain = validators_of(state)
+    validators = negotiate(plain)
     if is_fresh(validators):
         return calendar_response(None, validators, private=False)
     # Apps that poll without If-None-Match get the feed built once per change: the
-    # ETag names everything the bytes are made of.
-    cache_key = f"feed:{validators.etag}"
+    # ETag names everything the bytes are made of. The entry is kept gzipped, as
+    # most clients take it, under the ETag of the plain feed.
+    cache_key = f"feed:{plain.etag}"
     body = cache().get(cache_key)
     if body is None:
-        info = CalendarInfo(
+        info = _info(
             name=rules.programme_feed_name(state, selected, lang),
             lang=lang,
             url=url_for("programme.timetable", slug=slug, **selected.as_args(), _external=True),
@@ -138,27 +164,30 @@ def programme_feed(slug: str):
             ),
         )
         sessions = queries.programme_sessions(state, selected)
-        body = build_calendar(state, sessions, info, _session_url(slug))
+        body = compress(build_calendar(state, sessions, info, _session_url(slug)))
         cache().set(cache_key, body, ttl=MAX_AGE)
     return calendar_response(
-        body, validators, private=False, filename=_download_name(f"{slug}.ics")
+        encoded(body, validators, compressed=True),
+        validators,
+        private=False,
+        filename=_download_name(f"{slug}.ics"),
     )
 
 
 @bp.get("/congresses/<slug>/sessions/<int:session_id>.ics")
 @access("public")
-def session_feed(slug: str, session_id: int):
+@in_feed_language
+def session_feed(slug: str, session_id: int, lang: str):
     """One session, to download into a calendar (or subscribe to, to follow its changes)."""
-    lang = _feed_language()
     validators_of = partial(_programme_validators, lang=lang, key=("session", session_id))
     answer = _answer_poll(partial(queries.programme_poll, slug), validators_of, private=False)
     if answer is not None:
         return answer
     state = _public_state(queries.session_state(slug, session_id))
-    validators = validators_of(state)
+    validators = negotiate(validators_of(state))
     if is_fresh(validators):
         return calendar_response(None, validators, private=False)
-    info = CalendarInfo(
+    info = _info(
         name=rules.session_feed_name(state, lang),
         lang=lang,
         url=url_for("programme.session", slug=slug, session_id=session_id, _external=True),
@@ -168,14 +197,16 @@ def session_feed(slug: str, session_id: int):
     )
     body = build_calendar(state, queries.one_session(state, session_id), info, _session_url(slug))
     filename = _download_name(f"{slug}-session-{session_id}.ics")
-    return calendar_response(body, validators, private=False, filename=filename)
+    return calendar_response(
+        encoded(body, validators), validators, private=False, filename=filename
+    )
 
 
 @bp.get("/feeds/<token>.ics")
 @access("token")
-def agenda_feed(token: str):
+@in_feed_language
+def agenda_feed(token: str, lang: str):
     """A personal agenda at its secret address: no sign-in, and only that agenda's sessions."""
-    lang = _feed_language()
     validators_of = partial(_agenda_validators, lang=lang)
     answer = _answer_poll(partial(queries.agenda_poll, token), validators_of, private=True)
     if answer is not None:
@@ -183,16 +214,16 @@ def agenda_feed(token: str):
     state = queries.agenda_state(token)
     if state is None:
         abort(404)
-    validators = validators_of(state)
+    validators = negotiate(validators_of(state))
     if is_fresh(validators):
         return calendar_response(None, validators, private=True)
     # No SOURCE: the address is a secret, and a copy of the file may be passed on.
-    info = CalendarInfo(name=rules.agenda_feed_name(state, lang), lang=lang)
+    info = _info(name=rules.agenda_feed_name(state, lang), lang=lang)
     # Before publication an agenda's feed is a valid calendar with nothing in it.
     sessions = queries.agenda_sessions(state) if rules.feed_is_public(state) else []
     body = build_calendar(state, sessions, info, _session_url(state.slug))
     filename = _download_name(f"{state.slug}-agenda.ics")
-    return calendar_response(body, validators, private=True, filename=filename)
+    return calendar_response(encoded(body, validators), validators, private=True, filename=filename)
 
 
 def _flash_issued(replaced: bool) -> None:
@@ -206,11 +237,7 @@ def _flash_issued(replaced: bool) -> None:
 @access("signed_in")
 def reissue_user_feed(slug: str):
     """The signed-in owner gives their agenda's feed a new address; the old one answers 404."""
-    congress = db.session.scalar(select(Congress).where(Congress.slug == slug))
-    if congress is None:
-        abort(404)
-    replaced = rules.issue_feed(congress, user_id=current_user.id)
-    db.session.commit()
+    replaced = operations.reissue_feed(congress_or_404(slug), user_id=current_user.id)
     _flash_issued(replaced)
     return redirect(url_for("programme.my_agenda", slug=slug))
 
@@ -219,11 +246,9 @@ def reissue_user_feed(slug: str):
 @access("token")
 def reissue_delegate_feed(token: str):
     """The same for a delegate, through the personal link mailed at accreditation."""
-    delegate = rules.delegate_by_token(token)
+    delegate = queries.delegate_by_token(token)
     if delegate is None:
         abort(404)
-    congress = db.session.get(Congress, delegate.congress_id)
-    replaced = rules.issue_feed(congress, delegate_id=delegate.id)
-    db.session.commit()
+    replaced = operations.reissue_feed(delegate.delegation.congress, delegate_id=delegate.id)
     _flash_issued(replaced)
     return redirect(url_for("programme.delegate_agenda", token=token))

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from congress.security import bidi, headers, inputs, ratelimits
+from congress.security import bidi, headers, inputs, ratelimits, sessions
 from congress.security.access import RULES, access, rule_for
 
 __all__ = ["RULES", "access", "init_app", "rule_for"]
@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     inputs.init_app(app)
     bidi.init_app(app)
     ratelimits.init_app(app)
+    sessions.init_app(app)
     app.register_error_handler(SecurityError, _untrusted_host)
 
 
