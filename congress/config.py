@@ -48,3 +48,8 @@ TRUSTED_PROXIES = 0
 # Refuse to start when the database schema is behind the migrations (off for `flask db ...`,
 # and for tests that build their tables with create_all).
 SCHEMA_CHECK = True
+
+# The domain part of every calendar event's UID ("rio-2008-opening@congress.example.org"):
+# the site's own host name, kept for good, so that two servers carrying the same archive never
+# give calendars the same UIDs. Without it: SERVER_NAME's host, else the host a feed is asked at.
+UID_DOMAIN = None
