@@ -4,8 +4,9 @@
      "exported_at": "…Z", "tables": {"congresses": [{…}, …], …}}
 
 Datetimes are ISO 8601 in UTC, dates ISO 8601, enums their stored value, JSON columns
-JSON. Tables come in foreign-key order, rows by primary key. The export is written
-row by row, and into a temporary file renamed at the end, so that a failed export
+JSON. Tables come in foreign-key order, rows by primary key, all read from one snapshot
+of the database (:func:`_snapshot`), however much is written meanwhile. The export is
+written row by row, and into a temporary file renamed at the end, so that a failed export
 never leaves a half-written backup under the requested name.
 
 A restore goes into an empty database whose schema is at the export's revision
@@ -18,7 +19,9 @@ from __future__ import annotations
 import enum
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +29,8 @@ from typing import IO, Any
 import click
 from alembic.migration import MigrationContext
 from flask.cli import with_appcontext
-from sqlalchemy import Column, Connection, Table, func, select, text
+from sqlalchemy import Column, Connection, Table, create_engine, func, select, text
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from congress.extensions import db
@@ -115,16 +119,40 @@ def write_export(out: IO[str], connection: Connection) -> dict[str, int]:
     return counts
 
 
+@contextmanager
+def _snapshot() -> Iterator[Connection]:
+    """A connection that reads the whole database as it was at one instant.
+
+    Registrations go on being written while the export runs; read table by table
+    outside one snapshot, a delegate committed after its delegation's table was read
+    would point at a delegation missing from the backup. PostgreSQL reads every table in
+    one REPEATABLE READ transaction. SQLite's driver opens no transaction for reads, and
+    a read transaction held for the whole export would keep every writer waiting: the
+    file is copied instead, at once, with SQLite's online backup, and read from the copy.
+    """
+    with db.engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
+            return
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            connection.connection.driver_connection.backup(copy)
+            engine = create_engine("sqlite://", creator=lambda: copy, poolclass=StaticPool)
+            with engine.connect() as copied, copied.begin():
+                yield copied
+            engine.dispose()
+        finally:
+            copy.close()
+
+
 def export_to(path: str | Path) -> dict[str, int]:
     """Export the database to ``path``, replacing it only once the export is complete."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            # One snapshot for every table: rows that point at each other stay consistent.
-            connection = connection.execution_options(isolation_level="REPEATABLE READ")
-        with connection.begin(), partial.open("w", encoding="utf-8") as out:
-            counts = write_export(out, connection)
+    with _snapshot() as connection, partial.open("w", encoding="utf-8") as out:
+        counts = write_export(out, connection)
     os.replace(partial, path)
     return counts
 
