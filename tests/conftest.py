@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -86,13 +88,47 @@ def database_url(_postgres_schema) -> str | None:
     return _postgres_schema
 
 
+@pytest.fixture(scope="session")
+def _sqlite_templates(tmp_path_factory):
+    """SQLite files built once per run and copied for each test: the schema alone, and the
+    schema with the archive loaded. Building them costs more CPU than most tests do."""
+    return SqliteTemplates(tmp_path_factory.mktemp("templates"))
+
+
+class SqliteTemplates:
+    """The files behind :func:`_sqlite_templates`, each made when first asked for."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        path = self.folder / f"{name}.sqlite3"
+        if not path.exists():
+            app = make_app(self.folder / name, f"sqlite:///{path}")
+            with app.app_context():
+                db.create_all()
+                if name == "archive":
+                    from congress.archive.loader import load_archive
+
+                    load_archive()
+                    db.session.commit()
+                db.session.remove()
+                db.engine.dispose()
+        return path
+
+
 @contextlib.contextmanager
-def app_with(tmp_path, database_url: str | None, **config):
+def app_with(
+    tmp_path, database_url: str | None, _templates: SqliteTemplates | None = None, **config
+):
     """An app with its tables, as the ``app`` fixture gives, on settings of the test's own."""
     app = make_app(tmp_path, database_url, **config)
-    with app.app_context():
-        if database_url is None:
-            db.create_all()
+    if database_url is None:
+        if _templates is not None:
+            shutil.copyfile(_templates.path("schema"), tmp_path / "test.sqlite3")
+        else:
+            with app.app_context():
+                db.create_all()
     try:
         yield app
     finally:
@@ -100,8 +136,8 @@ def app_with(tmp_path, database_url: str | None, **config):
 
 
 @pytest.fixture
-def app(tmp_path, database_url):
-    with app_with(tmp_path, database_url) as app:
+def app(tmp_path, database_url, _sqlite_templates):
+    with app_with(tmp_path, database_url, _sqlite_templates) as app:
         yield app
 
 
@@ -140,10 +176,20 @@ def runner(app):
 
 
 @pytest.fixture
-def archive(app):
-    """The three archived editions, loaded from the package's data."""
+def archive(app, tmp_path, database_url, _sqlite_templates):
+    """The three archived editions, loaded from the package's data.
+
+    On SQLite, a database the test has not touched yet becomes a copy of one loaded once.
+    """
     from congress.archive.loader import load_archive
 
+    database = tmp_path / "test.sqlite3"
+    schema = _sqlite_templates.path("schema")
+    if database_url is None and database.read_bytes() == schema.read_bytes():
+        with app.app_context():
+            db.engine.dispose()
+        shutil.copyfile(_sqlite_templates.path("archive"), database)
+        return app
     with app.app_context():
         load_archive()
         db.session.commit()
