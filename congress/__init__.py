@@ -66,6 +66,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     extensions.login_manager.init_app(app)
     security.ratelimits.choose_storage(app.config)
     extensions.limiter.init_app(app)
+    from congress import jobs
+    from congress.mail import outbox as _mail_jobs  # noqa: F401  (registers the mail's job)
+
+    jobs.init_app(app)
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
 
     # The access rules that load a congress or a delegation register their checks.

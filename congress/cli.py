@@ -106,3 +106,7 @@ def init_app(app: Flask) -> None:
     from congress.accounts.cli import users_cli
 
     app.cli.add_command(users_cli)
+
+    from congress.jobs.cli import jobs_cli
+
+    app.cli.add_command(jobs_cli)

@@ -53,3 +53,29 @@ SCHEMA_CHECK = True
 # the site's own host name, kept for good, so that two servers carrying the same archive never
 # give calendars the same UIDs. Without it: SERVER_NAME's host, else the host a feed is asked at.
 UID_DOMAIN = None
+
+# The job queue (congress.jobs, on Dramatiq). Production: redis://127.0.0.1:6379/1 and
+# `flask --app congress jobs worker` beside gunicorn. Without a broker each web process runs
+# the jobs it sends in JOBS_THREADS threads of its own, so a fresh clone needs nothing else.
+JOBS_BROKER_URL = None
+# Whether this process runs jobs itself: by default only when no broker is configured.
+JOBS_IN_PROCESS = None
+JOBS_THREADS = 2
+JOBS_QUEUE = "congress"
+# Prefix of the broker's keys in Redis.
+JOBS_NAMESPACE = "congress-jobs"
+# A failed job is tried again up to this many times, after a pause (seconds) that doubles
+# from JOBS_MIN_BACKOFF up to JOBS_MAX_BACKOFF; then it is recorded as failed.
+JOBS_MAX_RETRIES = 5
+JOBS_MIN_BACKOFF = 15
+JOBS_MAX_BACKOFF = 3600
+# A job still running after this many seconds is stopped (and retried).
+JOBS_TIME_LIMIT = 600
+# How often a worker looks for work the database says is due (mail left in the outbox).
+JOBS_SWEEP_SECONDS = 60
+# The outbox: a mail is tried up to MAIL_MAX_ATTEMPTS times, MAIL_RETRY_SECONDS after the
+# first failure and twice as long after each next one (at most six hours).
+MAIL_MAX_ATTEMPTS = 8
+MAIL_RETRY_SECONDS = 60
+# A worker holds a mail it sends for this long; a worker that died is taken over after it.
+MAIL_LEASE_SECONDS = 300

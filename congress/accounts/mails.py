@@ -1,4 +1,8 @@
-"""The mails of the account pages, each in the language the person chose."""
+"""The mails of the account pages, each in the language the person chose.
+
+Each function queues its mail in ``db.session`` (the outbox); the caller's commit
+sends it, by a job, so that the page never waits on a mail server or fails with it.
+"""
 
 from __future__ import annotations
 

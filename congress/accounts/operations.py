@@ -1,4 +1,5 @@
-"""Accounts' writes: each function is one transaction, and mail goes after the commit."""
+"""Accounts' writes: each function is one transaction, its mail queued in it (the outbox)
+and sent by a job after the commit."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def sign_up(email: str, name: str, password: str, language: str) -> tuple[User, 
     existing = user_by_email(email)
     if existing is not None:
         mails.send_account_exists(existing)
+        db.session.commit()
         return existing, False
     user = User(
         email=normalise_email(email),
@@ -39,13 +41,26 @@ def sign_up(email: str, name: str, password: str, language: str) -> tuple[User, 
     )
     db.session.add(user)
     try:
+        # The confirmation link names the account: it needs its id.
+        db.session.flush()
+        mails.send_confirmation(user)
         db.session.commit()
     except IntegrityError:
         # A double-clicked form: the first request created the account and mailed it.
         db.session.rollback()
         return user_by_email(email), False
-    mails.send_confirmation(user)
     return user, True
+
+
+def resend_confirmation(user: User) -> None:
+    """Send the confirmation link again (a new one: the first may have expired)."""
+    mails.send_confirmation(user)
+    db.session.commit()
+
+
+def request_password_reset(user: User) -> None:
+    mails.send_password_reset(user)
+    db.session.commit()
 
 
 def end_sessions(user: User) -> None:
@@ -79,8 +94,8 @@ def reset_password(user: User, password: str) -> None:
     end_sessions(user)
     # The link reached the mailbox: that proves the address as well as a confirmation.
     confirm(user)
-    db.session.commit()
     mails.send_password_changed(user)
+    db.session.commit()
 
 
 def change_password(user: User, password: str) -> None:
@@ -88,8 +103,8 @@ def change_password(user: User, password: str) -> None:
     person who changed it in again, in this browser only."""
     set_password(user, password)
     end_sessions(user)
-    db.session.commit()
     mails.send_password_changed(user)
+    db.session.commit()
 
 
 def update_profile(user: User, *, name: str, language: str) -> None:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_remembered, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from congress.accounts import mails, operations, rules
+from congress.accounts import operations, rules
 from congress.accounts.forms import (
     ChangePasswordForm,
     EmailForm,
@@ -104,7 +104,7 @@ def resend_confirmation():
     if form.validate_on_submit():
         user = rules.user_by_email(form.email.data)
         if user is not None and user.email_confirmed_at is None:
-            mails.send_confirmation(user)
+            operations.resend_confirmation(user)
         return render_template(
             "accounts/check_mail.html", email=rules.normalise_email(form.email.data)
         )
@@ -153,7 +153,7 @@ def reset_request():
     if form.validate_on_submit():
         user = rules.user_by_email(form.email.data)
         if user is not None:
-            mails.send_password_reset(user)
+            operations.request_password_reset(user)
         return render_template(
             "accounts/check_mail.html",
             email=rules.normalise_email(form.email.data),

@@ -79,8 +79,9 @@ def appoint_organiser(congress: Congress, user: User) -> bool:
         congress_id=congress.id,
         after={"user": user.email, "congress": congress.slug},
     )
-    db.session.commit()
+    # Queued with the appointment; sent by a job after the commit.
     _mail_appointment(user, congress)
+    db.session.commit()
     return True
 
 
@@ -91,6 +92,7 @@ def _mail_appointment(user: User, congress: Congress) -> None:
         user.language,
         _l("You organise %(congress)s"),
         "organiser_appointed",
+        congress_id=congress.id,
         user=user,
         congress=congress,
         congress_name=name,

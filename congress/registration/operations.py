@@ -1,4 +1,4 @@
-"""Registration's writes: each function is one transaction, and mail goes after the commit.
+"""Registration's writes: each function is one transaction, its mail queued in it.
 
 Each function locks the rows it counts, asks :mod:`congress.registration.rules`
 whether the change may be made, writes it with its audit entry and commits; or it
@@ -323,8 +323,8 @@ def transition(delegation: Delegation, to: Status, actor, reason: str | None = N
     """Move the delegation to ``to`` if ``actor`` may, record it, and tell the people concerned.
 
     The focal point is mailed every move in their language; accreditation also
-    mails each member still on the list their personal link. Mail goes out only
-    once the move is committed.
+    mails each member still on the list their personal link. The mails are queued in
+    the outbox with the move, and a job sends them once it is committed.
     """
     reason = (reason or "").strip() or None
     with _saving():
@@ -361,7 +361,8 @@ def transition(delegation: Delegation, to: Status, actor, reason: str | None = N
             before={"status": current.value},
             after={"status": to.value, "reason": reason},
         )
-    return Outcome(step, _announce(locked, step))
+        undelivered = _announce(locked, step)
+    return Outcome(step, undelivered)
 
 
 def _announce(delegation: Delegation, step: DelegationTransition) -> list[str]:
@@ -374,6 +375,7 @@ def _announce(delegation: Delegation, step: DelegationTransition) -> list[str]:
         name = delegation_name(delegation, lang)
         _send(
             undelivered,
+            congress_id=congress.id,
             to=focal_point.email,
             lang=lang,
             subject=_SUBJECTS[step.to_status],
@@ -396,6 +398,7 @@ def _announce(delegation: Delegation, step: DelegationTransition) -> list[str]:
             lang = delegate.preferred_language
             _send(
                 undelivered,
+                congress_id=congress.id,
                 to=delegate.email,
                 lang=lang,
                 subject=N_("Your accreditation and personal agenda: %(congress)s"),
@@ -412,7 +415,8 @@ def _announce(delegation: Delegation, step: DelegationTransition) -> list[str]:
 
 
 def _send(undelivered: list[str], *, to: str, lang: str, subject: str, template: str, **context):
-    # The move is already committed: a mail server that fails must not undo it or hide it.
+    # Queued in the outbox: a mail server that fails later is retried and shown on the
+    # outbox page; the move stands whatever becomes of the mail.
     try:
         send_mail(to, lang, subject, template, **context)
     except (smtplib.SMTPException, OSError):

@@ -1,5 +1,10 @@
 """Outgoing mail, in each recipient's language.
 
+:func:`send_mail` renders a message and keeps it in the outbox table, in the
+transaction of the change that causes it; a job sends it once that transaction
+commits, and tries again later when it fails (:mod:`congress.mail.outbox`). So a
+request never waits on a mail server, and a mail server that is down loses nothing.
+
 With ``MAIL_SERVER`` configured, messages go out over SMTP. Without it, each
 message is written as an ``.eml`` file in ``instance/outbox/`` and logged, so a
 fresh machine needs no mail server and tests can read what was sent.
@@ -7,10 +12,6 @@ fresh machine needs no mail server and tests can read what was sent.
 
 from __future__ import annotations
 
-import itertools
-import smtplib
-import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -23,15 +24,19 @@ from flask_babel import force_locale
 from congress.db import LANGUAGES
 from congress.i18n import FORMAT_LOCALES
 
-_sequence = itertools.count()
-
 
 def outbox_path() -> Path:
     return Path(current_app.instance_path) / "outbox"
 
 
-def send_mail(to: str, lang: str, subject: str, template: str, **context) -> EmailMessage:
-    """Render ``templates/mail/<template>.txt`` in ``lang`` and send it to ``to``.
+def send_mail(
+    to: str, lang: str, subject: str, template: str, *, congress_id: int | None = None, **context
+) -> EmailMessage:
+    """Render ``templates/mail/<template>.txt`` in ``lang`` and queue it for ``to``.
+
+    The message is added to ``db.session`` (the outbox) and sent by a job after the
+    caller commits; nothing is sent if it rolls back. ``congress_id`` lets that
+    congress's organisers follow it.
 
     ``subject`` is a msgid, translated here in the recipient's language (mark it
     with ``lazy_gettext`` or ``gettext_noop`` at the call site for extraction);
@@ -56,7 +61,9 @@ def send_mail(to: str, lang: str, subject: str, template: str, **context) -> Ema
     message.set_content(body)
     # After set_content, which clears every Content-* header.
     message["Content-Language"] = lang
-    _deliver(message)
+    from congress.mail import outbox
+
+    outbox.queue(message, lang=lang, template=template, congress_id=congress_id)
     return message
 
 
@@ -74,30 +81,14 @@ def _links_in(lang: str) -> Iterator[None]:
             g.pop("lang", None)
 
 
-def _deliver(message: EmailMessage) -> None:
-    config = current_app.config
-    if config.get("MAIL_SERVER"):
-        smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-        current_app.logger.info("mail to %s sent: %s", message["To"], message["Subject"])
-        return
-    outbox = outbox_path()
-    outbox.mkdir(parents=True, exist_ok=True)
-    # The name sorts in the order of sending, even for two messages within one clock tick.
-    path = outbox / f"{time.time_ns():020d}-{next(_sequence):06d}-{uuid.uuid4().hex[:8]}.eml"
-    path.write_bytes(bytes(message))
-    current_app.logger.info("mail to %s written to %s: %s", message["To"], path, message["Subject"])
-
-
 def read_outbox() -> list[EmailMessage]:
-    """The messages written to the outbox, oldest first (for tests and the browser test)."""
+    """The messages written to the outbox folder, oldest first (for tests and the browser
+    test), once the jobs this process sent have run."""
     from email import policy
     from email.parser import BytesParser
 
+    from congress.jobs import join
+
+    join()
     paths = sorted(outbox_path().glob("*.eml"), key=lambda p: p.name)
     return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in paths]
