@@ -123,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
     from congress.archive.views import bp as archive
     from congress.audit.views import bp as audit
     from congress.calendar.redirects import bp as calendar_in_language
+    from congress.calendar.schedule_views import bp as schedule
+    from congress.calendar.schedule_views import in_language as schedule_in_language
     from congress.calendar.views import bp as calendar
     from congress.countries.views import bp as countries
     from congress.declarations.views import bp as declarations
@@ -145,6 +147,8 @@ def _register_blueprints(app: Flask) -> None:
         search,
         calendar,
         calendar_in_language,
+        schedule,
+        schedule_in_language,
         accounts,
         admin,
         audit,

@@ -43,12 +43,13 @@ def _endpoints(blueprint: str) -> list[dict]:
 @bp.get("/")
 @access("public")
 def index():
-    """This list of the API's addresses, and of the calendar feeds."""
+    """This list of the API's addresses, of the calendar feeds and of the schedule exports."""
     return {
         "version": 1,
         "parameters": {"lang": "the language of the texts: en (default), fr, es or pt"},
         "endpoints": _endpoints("api"),
         "calendar_feeds": _endpoints("calendar"),
+        "schedule_exports": _endpoints("schedule"),
     }
 
 
