@@ -103,13 +103,13 @@ def count(model) -> int:
         (
             datetime(2030, 9, 2, 12, tzinfo=UTC),
             datetime(2030, 10, 31, 2, 59, tzinfo=UTC),
-            "Registration opens on Monday, 2 September 2030, 09:00 (UTC−03:00)."
-            " It closes on Wednesday, 30 October 2030, 23:59 (UTC−03:00).",
+            "Registration opens on 2 September 2030, 09:00 (Brasilia Standard Time, UTC−03:00)."
+            " It closes on 30 October 2030, 23:59 (Brasilia Standard Time, UTC−03:00).",
         ),
         (
             datetime(2008, 9, 1, 12, tzinfo=UTC),
             datetime(2008, 10, 31, 3, tzinfo=UTC),
-            "Registration closed on Friday, 31 October 2008, 01:00 (UTC−02:00).",
+            "Registration closed on 31 October 2008, 01:00 (Brasilia Summer Time, UTC−02:00).",
         ),
         (None, None, "Registration for this congress is not open, and no date has been set yet."),
     ],
@@ -651,7 +651,12 @@ def test_a_rejection_needs_a_reason_which_the_focal_point_then_reads(app, client
     page = client.get(f"/en/delegations/{delegation_id}").get_data(as_text=True)
     rejection = re.search(r'id="rejection"[^>]*>(.*?)</blockquote>', plain(page), re.S).group(1)
     assert "<blockquote>The note verbale is not signed." in rejection
-    assert "Submit the delegation" in page  # it may be corrected and sent again
+    # It may be corrected and sent again: the last step is to do once more.
+    assert re.search(
+        r'<a class="govuk-link govuk-task-list__link" href="/en/delegations/\d+/check"'
+        r"[^>]*>Check and submit</a>",
+        page,
+    )
 
 
 def test_the_focal_point_submits_and_is_told_what_is_missing(app, client, world):
@@ -755,10 +760,13 @@ def test_a_database_failure_mid_registration_leaves_nothing_and_keeps_the_form(
     assert f"<li>{escape(message)}</li>" in alert
     assert 'value="ECPAT Brasil"' in field_block(html, "organisation_name")
     assert '<option selected value="ngo">' in field_block(html, "category")
-    assert errors_of(html, "credentials") == [translated(app, "fr", "Choose the file again.")]
+    # The letter waits for the next attempt rather than being lost.
+    assert errors_of(html, "credentials") == []
+    assert "nv.pdf" in field_block(html, "credentials")
     with app.app_context():
         assert (count(Delegation), count(AuditEntry)) == (0, 0)
         assert list((Path(app.instance_path) / "credentials").glob("*")) == []
+        assert len(list((Path(app.instance_path) / "pending-credentials").glob("*.pdf"))) == 1
 
 
 def test_a_database_failure_while_adding_a_member_keeps_what_was_typed(

@@ -20,6 +20,8 @@ import re
 import secrets
 import tempfile
 import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,6 +29,7 @@ from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from congress.registration.rules import RegistrationError
 
@@ -127,20 +130,24 @@ def store(data: bytes) -> str:
 
     Raises :class:`NotStored` when the disk fails; no file, whole or partial, remains.
     """
+    return _write(data, folder())
+
+
+def _write(data: bytes, directory: Path) -> str:
     name = f"{secrets.token_hex(16)}.pdf"
-    target = folder() / name
+    target = directory / name
     temporary: str | None = None
     try:
-        folder().mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
         # Owner-only permissions from the start (mkstemp's 0600), like the secret key.
-        fd, temporary = tempfile.mkstemp(dir=folder(), prefix=".", suffix=".partial")
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".partial")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, target)
         temporary = None
-        _sync(folder())
+        _sync(directory)
     except OSError as error:
         log.error("credentials letter not stored (%s); nothing kept", error)
         if temporary is not None:
@@ -167,3 +174,93 @@ def path_of(name: str) -> Path:
 def discard(name: str | None) -> None:
     if name:
         path_of(name).unlink(missing_ok=True)
+
+
+# --- Pending uploads ----------------------------------------------------------------
+#
+# A browser never refills a file input. When a form with a letter fails on another
+# field, the letter already received waits in ``instance/pending-credentials/`` and the
+# form carries a signed token naming it (and its owner) in a hidden field; the next
+# attempt uses it unless another file is chosen. Files left by forms never sent again
+# are removed once older than PENDING_MAX_AGE, whenever a letter is set aside.
+
+PENDING_MAX_AGE = timedelta(hours=24)
+_PENDING_NAME = re.compile(r"[0-9a-f]{32}\.pdf")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A letter received with a form that failed: its token, stored name and original name."""
+
+    token: str
+    stored: str
+    filename: str
+
+    def letter(self) -> tuple[bytes, str] | None:
+        """The letter's bytes and name, or None if it has gone meanwhile."""
+        try:
+            data = (pending_folder() / self.stored).read_bytes()
+            check_pdf(data)
+        except (OSError, NotAPdf):
+            return None
+        return data, self.filename
+
+
+def pending_folder() -> Path:
+    return Path(current_app.instance_path) / "pending-credentials"
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="pending-credentials")
+
+
+def keep_pending(data: bytes, filename: str, owner_id: int) -> Pending | None:
+    """Set a letter aside for the form's next attempt; None if the disk refuses it."""
+    remove_stale_pending()
+    try:
+        stored = _write(data, pending_folder())
+    except NotStored:
+        return None
+    name = clean_filename(filename)
+    token = _signer().dumps({"file": stored, "name": name, "owner": owner_id})
+    return Pending(token, stored, name)
+
+
+def read_pending(token: str | None, owner_id: int) -> Pending | None:
+    """The letter ``token`` names, if the token is ours, recent and the owner's, and it exists."""
+    if not token:
+        return None
+    try:
+        value = _signer().loads(token, max_age=int(PENDING_MAX_AGE.total_seconds()))
+    except BadData:
+        return None
+    if not isinstance(value, dict) or value.get("owner") != owner_id:
+        return None
+    stored, name = value.get("file"), value.get("name")
+    if not isinstance(stored, str) or not _PENDING_NAME.fullmatch(stored):
+        return None
+    if not isinstance(name, str) or not (pending_folder() / stored).is_file():
+        return None
+    return Pending(token, stored, name)
+
+
+def discard_pending(pending: Pending | None) -> None:
+    if pending is not None:
+        (pending_folder() / pending.stored).unlink(missing_ok=True)
+
+
+def remove_stale_pending(now: datetime | None = None) -> list[str]:
+    """Remove letters set aside longer ago than PENDING_MAX_AGE; return their names."""
+    cutoff = (now or datetime.now(UTC)) - PENDING_MAX_AGE
+    removed = []
+    directory = pending_folder()
+    if not directory.is_dir():
+        return removed
+    for path in directory.iterdir():
+        try:
+            if datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff:
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+        except OSError as error:
+            log.warning("stale pending letter %s not removed (%s)", path.name, error)
+    return sorted(removed)

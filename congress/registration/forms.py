@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     Form,
+    HiddenField,
     SearchField,
     SelectChoice,
     SelectField,
@@ -75,6 +76,8 @@ class DelegationForm(RegistrationForm):
         _l("Credentials letter (note verbale)"),
         description=_l("A PDF document. You may also upload it later, before submitting."),
     )
+    # The signed token of a letter received with an earlier attempt that failed.
+    pending_credentials = HiddenField()
 
     def set_choices(self, categories: list[Category], countries: list[tuple[str, str]]) -> None:
         self.category.choices = [SelectChoice(c.value, CATEGORIES[c]) for c in categories]
@@ -105,8 +108,23 @@ class CredentialsForm(RegistrationForm):
     )
 
 
+def title_choices() -> list[SelectChoice]:
+    """Nothing chosen first, then each title in the page's language, "No title" last."""
+    return (
+        [SelectChoice("", _l("Choose a title"))]
+        + [SelectChoice(t.value, TITLES[t]) for t in Title if t is not Title.NONE]
+        + [SelectChoice(Title.NONE.value, _l("No title"))]
+    )
+
+
 class DelegateForm(RegistrationForm):
-    title = SelectField(_l("Title"), choices=[SelectChoice(t.value, TITLES[t]) for t in Title])
+    # Chosen each time: a default would put "H.E." before names that have no right to it.
+    title = SelectField(
+        _l("Title"),
+        choices=title_choices(),
+        default="",
+        validators=[InputRequired(_l("Choose a title, or No title."))],
+    )
     given_names = StringField(_l("Given names"), validators=[InputRequired(), Length(max=200)])
     family_name = StringField(_l("Family name"), validators=[InputRequired(), Length(max=200)])
     function = StringField(

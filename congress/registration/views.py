@@ -18,9 +18,11 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from congress.congresses.localtime import deadline_text
 from congress.congresses.models import Congress
 from congress.congresses.queries import congress_or_404
 from congress.extensions import limiter
@@ -66,6 +68,12 @@ def _labels() -> dict:
     }
 
 
+@bp.app_context_processor
+def _deadline() -> dict:
+    # Every page that names a registration deadline (the congress's too) writes it alike.
+    return {"deadline_text": lambda instant, zone: deadline_text(instant, zone, get_locale())}
+
+
 def _me():
     """The signed-in user itself, not the proxy: the rules store it in relationships."""
     return current_user._get_current_object()
@@ -108,20 +116,33 @@ def register(slug: str):
     lang = current_language()
     form = DelegationForm()
     form.set_choices(categories, country_choices(lang, congress.start_date))
+    pending = None
+    if request.method == "POST":
+        pending = credentials.read_pending(form.pending_credentials.data, current_user.id)
     if form.validate_on_submit():
+        letter = form.credentials.letter or (pending.letter() if pending else None)
         try:
-            delegation = operations.register_delegation(
-                congress, _me(), form.details(), form.credentials.letter
-            )
+            delegation = operations.register_delegation(congress, _me(), form.details(), letter)
         except rules.RegistrationError as error:
             form.show(error)
         else:
+            credentials.discard_pending(pending)
             flash(_("The delegation is registered. Now add its members."))
             return redirect(url_for(".delegation", delegation_id=delegation.id))
-    if request.method == "POST" and form.credentials.data and not form.credentials.errors:
-        # Browsers never refill a file input: say so beside it rather than lose it silently.
-        form.credentials.errors = [_("Choose the file again.")]
-    return render_template("registration/register.html", congress=congress, form=form)
+    if request.method == "POST" and form.credentials.letter:
+        # Browsers never refill a file input: keep the letter for the next attempt.
+        credentials.discard_pending(pending)
+        pending = credentials.keep_pending(*form.credentials.letter, owner_id=current_user.id)
+        if pending is None:
+            form.credentials.errors = [_("Choose the file again.")]
+    form.pending_credentials.data = pending.token if pending else ""
+    return render_template(
+        "registration/register.html",
+        congress=congress,
+        form=form,
+        window=window,
+        pending=pending.filename if pending else None,
+    )
 
 
 @bp.get("/<lang>/delegations/")
@@ -153,7 +174,29 @@ def _delegation_page(delegation: Delegation, credentials_form: CredentialsForm |
         owner=rules.is_focal_point(current_user, delegation),
         editable=rules.members_editable(delegation),
         moves=rules.moves_for(delegation, current_user),
+        tasks=rules.tasks(delegation),
+        may_submit=rules.may_submit(delegation, current_user),
         credentials_form=credentials_form or CredentialsForm(formdata=None),
+        action_form=ActionForm(formdata=None),
+    )
+
+
+@bp.get("/<lang>/delegations/<int:delegation_id>/check")
+@access("focal_point")
+def check(delegation: Delegation):
+    """Check your answers: the whole delegation on one page, and the button that submits it."""
+    congress = delegation.congress
+    return render_template(
+        "registration/check.html",
+        delegation=delegation,
+        congress=congress,
+        name=rules.delegation_name(delegation, current_language()),
+        members=rules.active_members(delegation),
+        quota=rules.quotas(congress)[delegation.category],
+        window=rules.registration_window(congress),
+        tasks=rules.tasks(delegation),
+        may_submit=rules.may_submit(delegation, current_user),
+        editable=rules.members_editable(delegation),
         action_form=ActionForm(formdata=None),
     )
 
