@@ -118,6 +118,7 @@ def _configure_secret_key(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from congress.accounts.views import bp as accounts
+    from congress.admin.outbox import bp as outbox
     from congress.admin.views import bp as admin
     from congress.api.views import bp as api
     from congress.archive.views import bp as archive
@@ -151,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         schedule_in_language,
         accounts,
         admin,
+        outbox,
         audit,
         api,
     ):

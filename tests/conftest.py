@@ -20,13 +20,19 @@ from congress.extensions import db
 from tests.factories import PASSWORD_HASH_METHOD
 
 TEST_DATABASE_URL = os.environ.get("CONGRESS_TEST_DATABASE_URL")
+# The job queue's broker under test (redis://...): every app's jobs then go through Redis to a
+# Dramatiq worker that runs in threads of the test process. Without it, the in-process pool.
+TEST_JOBS_BROKER_URL = os.environ.get("CONGRESS_TEST_JOBS_BROKER_URL")
 # A PostgreSQL server for the tests that need one whatever the database under test
 # (SQLite → PostgreSQL import, notifications): they make databases of their own on it.
 POSTGRESQL_URL = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def pytest_report_header(config):
-    return f"database: {TEST_DATABASE_URL or 'SQLite (a new file per test)'}"
+    return [
+        f"database: {TEST_DATABASE_URL or 'SQLite (a new file per test)'}",
+        f"jobs: {TEST_JOBS_BROKER_URL or 'the in-process pool'}",
+    ]
 
 
 # The servers of a real deployment. The SQLite pass (the README's test command) needs none
@@ -62,6 +68,19 @@ def _postgres_schema():
         db.create_all()
         db.engine.dispose()
     yield TEST_DATABASE_URL
+
+
+def jobs_config() -> dict:
+    """The queue's settings for a test app: its own namespace on the broker under test."""
+    if not TEST_JOBS_BROKER_URL:
+        return {}
+    import uuid
+
+    return {
+        "JOBS_BROKER_URL": TEST_JOBS_BROKER_URL,
+        "JOBS_IN_PROCESS": True,
+        "JOBS_NAMESPACE": f"congress-test-{uuid.uuid4().hex[:12]}",
+    }
 
 
 def make_app(tmp_path, database_url: str | None, **config):
@@ -143,6 +162,10 @@ def app(tmp_path, database_url, _sqlite_templates):
 
 def close_database(app, database_url: str | None) -> None:
     """End a test's use of the database; on the shared PostgreSQL one, empty every table."""
+    from congress.jobs import jobs_of
+
+    # The worker threads the test's jobs started, and the test's keys on the broker.
+    jobs_of(app).close()
     with app.app_context():
         db.session.remove()
         if database_url is not None:

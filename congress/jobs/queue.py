@@ -155,6 +155,16 @@ class Jobs:
         if worker is not None:
             worker.stop(timeout=int(timeout * 1000))
 
+    def close(self) -> None:
+        """Stop the worker threads and forget this app's queues (a test's end)."""
+        self.stop_worker(timeout=5)
+        if self.url is not None:
+            # Only this namespace's keys: other apps may share the Redis database.
+            client = self.broker.client
+            for name in client.scan_iter(f"{self.broker.namespace}:*"):
+                client.delete(name)
+        self.broker.close()
+
     def join(self, timeout: float = 30) -> None:
         """Wait until every job this process sent, and is due now, has run (tests read mail so)."""
         deadline = time.monotonic() + timeout
