@@ -18,15 +18,17 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from congress.confirm import Confirmation, Recipient, confirmation_page
 from congress.congresses.localtime import deadline_text
 from congress.congresses.models import Congress
 from congress.congresses.queries import congress_or_404
 from congress.extensions import limiter
 from congress.i18n import current_language
+from congress.i18n.content import localized_text
 from congress.i18n.countries import country_choices
 from congress.registration import credentials, labels, operations, queries, rules
 from congress.registration.forms import (
@@ -37,6 +39,7 @@ from congress.registration.forms import (
     QueueFilter,
     RejectionForm,
 )
+from congress.registration.labels import STATUSES
 from congress.registration.models import Delegate, Delegation, DelegationStatus
 from congress.security import access
 
@@ -66,6 +69,11 @@ def _labels() -> dict:
         "ROLES": labels.ROLES,
         "TITLES": labels.TITLES,
     }
+
+
+def tr_congress(congress: Congress) -> str:
+    """The congress's name in the page's language, for a confirmation's caption."""
+    return localized_text(congress, "name")
 
 
 @bp.app_context_processor
@@ -309,11 +317,64 @@ def _act(delegation: Delegation, action, success: str):
     return redirect(url_for(".delegation", delegation_id=delegation.id))
 
 
-@bp.post("/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/withdraw")
+def _recipients(delegation: Delegation, to: DelegationStatus) -> list[Recipient]:
+    """Who the move mails, by name, with what each is sent."""
+    sent = {
+        rules.FOCAL_POINT_MAIL: _("The decision, as the delegation's focal point"),
+        rules.MEMBER_MAIL: _("Their personal link to their agenda"),
+    }
+    if to is DelegationStatus.SUBMITTED or to is DelegationStatus.WITHDRAWN:
+        sent[rules.FOCAL_POINT_MAIL] = _("A confirmation, as the delegation's focal point")
+    return [
+        Recipient(name, email, sent[why]) for name, email, why in rules.mailed_at(delegation, to)
+    ]
+
+
+def _refusal(delegation: Delegation, to: DelegationStatus) -> str:
+    """Why ``to`` cannot be reached now; empty when the signed-in user may make the move."""
+    if to in rules.moves_for(delegation, current_user):
+        return ""
+    return _(
+        "This delegation cannot go from “%(current)s” to “%(next)s”.",
+        current=STATUSES[delegation.status],
+        next=STATUSES[to],
+    )
+
+
+@bp.route(
+    "/<lang>/delegations/<int:delegation_id>/delegates/<int:delegate_id>/withdraw",
+    methods=["GET", "POST"],
+)
 @access("focal_point")
 @limit_posts
 def withdraw_delegate(delegation: Delegation, delegate_id: int):
     delegate = _member(delegation, delegate_id)
+    if request.method == "GET":
+        refused = ""
+        try:
+            rules.check_not_final(delegation)
+        except rules.RegistrationError as error:
+            refused = str(error.message)
+        if delegate.withdrawn:
+            refused = _("%(name)s is already withdrawn.", name=delegate.full_name)
+        return confirmation_page(
+            Confirmation(
+                caption=rules.delegation_name(delegation, current_language()),
+                title=_("Withdraw %(name)s from the delegation?", name=delegate.full_name),
+                happens=[
+                    _(
+                        "%(name)s is taken off the delegation's list and will not be accredited"
+                        " with it.",
+                        name=delegate.full_name,
+                    ),
+                    _("Their address stays registered for this congress."),
+                ],
+                undo=_("While registration is open you can put them back on the list."),
+                button=_("Withdraw %(name)s", name=delegate.full_name),
+                back=url_for(".delegation", delegation_id=delegation.id),
+                refused=refused,
+            )
+        )
     return _act(
         delegation,
         lambda: operations.withdraw_delegate(delegate),
@@ -344,10 +405,29 @@ def submit(delegation: Delegation):
     )
 
 
-@bp.post("/<lang>/delegations/<int:delegation_id>/withdraw")
+@bp.route("/<lang>/delegations/<int:delegation_id>/withdraw", methods=["GET", "POST"])
 @access("focal_point")
 @limit_posts
 def withdraw(delegation: Delegation):
+    if request.method == "GET":
+        to = DelegationStatus.WITHDRAWN
+        return confirmation_page(
+            Confirmation(
+                caption=tr_congress(delegation.congress),
+                title=_(
+                    "Withdraw the delegation %(name)s?",
+                    name=rules.delegation_name(delegation, current_language()),
+                ),
+                happens=[
+                    _("The delegation will not be accredited and its list can no longer change."),
+                    _("Only the congress's organisers can reopen it."),
+                ],
+                recipients=_recipients(delegation, to),
+                button=_("Withdraw the delegation"),
+                back=url_for(".delegation", delegation_id=delegation.id),
+                refused=_refusal(delegation, to),
+            )
+        )
     return _act(
         delegation,
         lambda: operations.transition(delegation, DelegationStatus.WITHDRAWN, _me()),
@@ -384,7 +464,7 @@ def review(congress: Congress, delegation_id: int):
     return _review_page(delegation)
 
 
-def _review_page(delegation: Delegation, rejection_form: RejectionForm | None = None):
+def _review_page(delegation: Delegation):
     congress = delegation.congress
     return render_template(
         "registration/review.html",
@@ -395,16 +475,46 @@ def _review_page(delegation: Delegation, rejection_form: RejectionForm | None = 
         withdrawn=[d for d in delegation.delegates if d.withdrawn],
         quota=rules.quotas(congress)[delegation.category],
         moves=rules.moves_for(delegation, current_user),
-        action_form=ActionForm(formdata=None),
-        rejection_form=rejection_form or RejectionForm(formdata=None),
     )
 
 
-@bp.post("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/accredit")
+def _review_url(delegation: Delegation) -> str:
+    return url_for(".review", slug=delegation.congress.slug, delegation_id=delegation.id)
+
+
+@bp.route(
+    "/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/accredit",
+    methods=["GET", "POST"],
+)
 @access("organiser")
 @limit_posts
 def accredit(congress: Congress, delegation_id: int):
     delegation = queries.delegation_in_or_404(congress, delegation_id)
+    if request.method == "GET":
+        to = DelegationStatus.ACCREDITED
+        members = len(rules.active_members(delegation))
+        return confirmation_page(
+            Confirmation(
+                caption=tr_congress(congress),
+                title=_(
+                    "Accredit the delegation %(name)s?",
+                    name=rules.delegation_name(delegation, current_language()),
+                ),
+                happens=[
+                    ngettext(
+                        "Its %(num)d member is accredited and its list can no longer change.",
+                        "Its %(num)d members are accredited and its list can no longer change.",
+                        members,
+                    ),
+                    _("Each member is sent a personal link to their agenda and calendar."),
+                ],
+                recipients=_recipients(delegation, to),
+                button=_("Accredit the delegation"),
+                back=_review_url(delegation),
+                refused=_refusal(delegation, to),
+                danger=False,
+            )
+        )
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
@@ -418,13 +528,16 @@ def accredit(congress: Congress, delegation_id: int):
     return redirect(url_for(".review", slug=congress.slug, delegation_id=delegation.id))
 
 
-@bp.post("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/reject")
+@bp.route(
+    "/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/reject",
+    methods=["GET", "POST"],
+)
 @access("organiser")
 @limit_posts
 def reject(congress: Congress, delegation_id: int):
     delegation = queries.delegation_in_or_404(congress, delegation_id)
-    form = RejectionForm()
-    if form.validate_on_submit():
+    form = RejectionForm(formdata=None) if request.method == "GET" else RejectionForm()
+    if request.method == "POST" and form.validate_on_submit():
         try:
             outcome = operations.transition(
                 delegation, DelegationStatus.REJECTED, _me(), form.reason.data
@@ -435,4 +548,69 @@ def reject(congress: Congress, delegation_id: int):
             flash(_("The delegation is rejected; the focal point has been told why."))
             _flash_undelivered(outcome)
             return redirect(url_for(".review", slug=congress.slug, delegation_id=delegation.id))
-    return _review_page(delegation, rejection_form=form)
+    to = DelegationStatus.REJECTED
+    return confirmation_page(
+        Confirmation(
+            caption=tr_congress(congress),
+            title=_(
+                "Reject the delegation %(name)s?",
+                name=rules.delegation_name(delegation, current_language()),
+            ),
+            happens=[
+                _("The delegation is not accredited; the focal point reads your reason."),
+                _("The focal point may correct the delegation and submit it again."),
+            ],
+            recipients=_recipients(delegation, to),
+            undo=_("You can reopen a rejected delegation later."),
+            button=_("Reject the delegation"),
+            back=_review_url(delegation),
+            refused=_refusal(delegation, to),
+            form=form,
+            fields=["reason"],
+        )
+    )
+
+
+@bp.route(
+    "/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>/reopen",
+    methods=["GET", "POST"],
+)
+@access("organiser")
+@limit_posts
+def reopen(congress: Congress, delegation_id: int):
+    """A withdrawn or rejected delegation back to draft, for its focal point to submit again."""
+    delegation = queries.delegation_in_or_404(congress, delegation_id)
+    to = DelegationStatus.DRAFT
+    if request.method == "GET":
+        return confirmation_page(
+            Confirmation(
+                caption=tr_congress(congress),
+                title=_(
+                    "Reopen the delegation %(name)s?",
+                    name=rules.delegation_name(delegation, current_language()),
+                ),
+                happens=[
+                    _("The delegation becomes a draft again, as its focal point first made it."),
+                    _("Its focal point may change it and submit it again."),
+                ],
+                recipients=[
+                    Recipient(name, email, _("The news that the delegation is reopened"))
+                    for name, email, _why in rules.mailed_at(delegation, to)
+                ],
+                button=_("Reopen the delegation"),
+                back=_review_url(delegation),
+                refused=_refusal(delegation, to),
+                danger=False,
+            )
+        )
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = operations.transition(delegation, to, _me())
+    except rules.RegistrationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The delegation is reopened: it is a draft again."), "success")
+        _flash_undelivered(outcome)
+    return redirect(_review_url(delegation))
