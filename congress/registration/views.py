@@ -141,7 +141,8 @@ def register(slug: str):
         # Browsers never refill a file input: keep the letter for the next attempt.
         credentials.discard_pending(pending)
         pending = credentials.keep_pending(*form.credentials.letter, owner_id=current_user.id)
-        if pending is None:
+        if pending is None and not form.credentials.errors:
+            # The disk refused to keep it: say so beside it rather than lose it silently.
             form.credentials.errors = [_("Choose the file again.")]
     form.pending_credentials.data = pending.token if pending else ""
     return render_template(
