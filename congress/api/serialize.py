@@ -6,12 +6,13 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from congress.archive.models import Figure, OutcomeDocument
+from congress.calendar.rules import unverified
 from congress.congresses.models import Congress
 from congress.countries.queries import CountryRecord
 from congress.declarations.models import Commitment
 from congress.i18n.content import localize, localized_text
 from congress.i18n.countries import country_name
-from congress.programme.models import Session
+from congress.programme.models import Session, SessionStatus
 
 
 def figure(f: Figure, lang: str) -> dict:
@@ -48,6 +49,17 @@ def _utc(instant) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def session_status(s: Session) -> str:
+    """The session's status; "tentative" when the sources do not establish its time or room.
+
+    As in the calendar feeds: nothing unverified reads as "confirmed".
+    ``illustrative`` and ``end_illustrative`` say which time is not established.
+    """
+    if s.status is not SessionStatus.CANCELLED and unverified(s):
+        return SessionStatus.TENTATIVE.value
+    return s.status.value
+
+
 def session(s: Session, zone: ZoneInfo, lang: str) -> dict:
     """A session of the programme: times in the congress's zone (with its offset) and in UTC.
 
@@ -65,7 +77,7 @@ def session(s: Session, zone: ZoneInfo, lang: str) -> dict:
             else None
         ),
         "room": {"id": s.room.id, "name": localized_text(s.room, "name", lang)} if s.room else None,
-        "status": s.status.value,
+        "status": session_status(s),
         "revision": s.revision,
         "starts_at": s.starts_at.astimezone(zone).isoformat(),
         "ends_at": s.ends_at.astimezone(zone).isoformat(),
