@@ -58,6 +58,7 @@ describe(
         "programme.session.create": _l("Session added"),
         "programme.session.update": _l("Session changed"),
         "programme.session.cancel": _l("Session cancelled"),
+        "programme.session.reinstate": _l("Session reinstated"),
     },
     records={
         "Session": _l("Session"),

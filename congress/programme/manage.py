@@ -7,11 +7,13 @@ every change is one transaction of :mod:`congress.programme.operations`.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from congress.confirm import Confirmation, ConfirmForm, confirmation_page
 from congress.congresses.localtime import NonexistentLocalTime, offset_text, to_local, to_utc
 from congress.congresses.models import Congress
 from congress.i18n import current_language
@@ -193,6 +195,13 @@ class SessionEditor:
         form.chair_delegates.choices = people
         form.speaker_delegates.choices = people
         form.working_languages.choices = working_language_choices(lang)
+        # Cancelling and reinstating have their confirmation pages; the form keeps the state.
+        cancelled = item is not None and item.cancelled
+        form.status.choices = [
+            c
+            for c in form.status.choices
+            if (c.value == SessionStatus.CANCELLED.value) == cancelled
+        ]
         self.warnings: list[str] = []
         if not form.is_submitted():
             self._fill()
@@ -354,10 +363,81 @@ def session_edit(congress: Congress, session_id: int | None = None):
     )
 
 
-@bp.post("/sessions/<int:session_id>/cancel")
+def _session_back(congress: Congress, item: Session) -> str:
+    return url_for("programme_manage.session_edit", slug=congress.slug, session_id=item.id)
+
+
+def _session_consequences(congress: Congress, item: Session, *, cancelling: bool) -> list[str]:
+    """What a cancellation or a reinstatement changes beyond the session's row."""
+    marked = queries.agendas_marking(item)
+    said = []
+    if programme_is_public(congress):
+        said.append(
+            _(
+                "The programme is public: the change raises the session's revision, is listed"
+                " on the changes page and reaches every calendar that subscribes to it."
+            )
+        )
+    if marked:
+        said.append(
+            ngettext(
+                "%(num)d person has it in their agenda; their calendar shows the change.",
+                "%(num)d people have it in their agenda; their calendars show the change.",
+                marked,
+            )
+        )
+    if cancelling:
+        said.insert(0, _("It stays in the programme, marked cancelled wherever it appears."))
+    else:
+        said.insert(0, _("It is confirmed again, at its time and in its room."))
+    return said
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @access("organiser")
 def session_cancel(congress: Congress, session_id: int):
     item = queries.session_or_404(congress, session_id, with_people=True)
+    title = localized_text(item, "title")
+    if request.method == "GET":
+        return confirmation_page(
+            Confirmation(
+                caption=localized_text(congress, "name"),
+                title=_("Cancel the session “%(title)s”?", title=title),
+                happens=_session_consequences(congress, item, cancelling=True),
+                undo=_("You can reinstate a cancelled session later."),
+                button=_("Cancel the session"),
+                back=_session_back(congress, item),
+                refused=_("This session is already cancelled.") if item.cancelled else "",
+            )
+        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     operations.cancel_session(congress, item, current_user.id)
-    flash(_("Session cancelled: %(title)s.", title=localized_text(item, "title")))
+    flash(_("Session cancelled: %(title)s.", title=title))
+    return redirect(url_for("programme_manage.sessions", slug=congress.slug, _anchor=f"s{item.id}"))
+
+
+@bp.route("/sessions/<int:session_id>/reinstate", methods=["GET", "POST"])
+@access("organiser")
+def session_reinstate(congress: Congress, session_id: int):
+    """A cancelled session back in the programme, confirmed."""
+    item = queries.session_or_404(congress, session_id, with_people=True)
+    title = localized_text(item, "title")
+    if request.method == "GET":
+        return confirmation_page(
+            Confirmation(
+                caption=localized_text(congress, "name"),
+                title=_("Reinstate the session “%(title)s”?", title=title),
+                happens=_session_consequences(congress, item, cancelling=False),
+                undo=_("You can cancel it again."),
+                button=_("Reinstate the session"),
+                back=_session_back(congress, item),
+                refused="" if item.cancelled else _("This session is not cancelled."),
+                danger=False,
+            )
+        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operations.reinstate_session(congress, item, current_user.id)
+    flash(_("Session reinstated: %(title)s.", title=title), "success")
     return redirect(url_for("programme_manage.sessions", slug=congress.slug, _anchor=f"s{item.id}"))

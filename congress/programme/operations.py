@@ -179,6 +179,23 @@ def cancel_session(congress: Congress, item: Session, actor_id: int | None) -> N
     db.session.commit()
 
 
+def reinstate_session(congress: Congress, item: Session, actor_id: int | None) -> None:
+    """Undo a cancellation: the session is confirmed again, and a published programme says so."""
+    if not item.cancelled:
+        return
+    before = changes.snapshot(item)
+    item.status = SessionStatus.CONFIRMED
+    changes.track(item, before, congress, actor_id)
+    record(
+        "programme.session.reinstate",
+        item,
+        congress_id=congress.id,
+        before=before,
+        after=changes.snapshot(item),
+    )
+    db.session.commit()
+
+
 # -- Agendas -----------------------------------------------------------------
 
 

@@ -205,3 +205,10 @@ def agenda_sessions(agenda: Agenda | None) -> list[Session]:
             .order_by(Session.starts_at, Session.ends_at, Session.id)
         ).unique()
     )
+
+
+def agendas_marking(item: Session) -> int:
+    """How many agendas (people's and delegates') have marked the session: one query."""
+    return db.session.scalar(
+        select(func.count()).select_from(AgendaEntry).where(AgendaEntry.session_id == item.id)
+    )
