@@ -187,12 +187,18 @@ def test_admin_appoints_and_removes_an_organiser(app, client, archive):
     page = client.get("/en/admin/congresses/rio-2008/organisers").get_data(as_text=True)
     assert "Maria Silva &lt;maria@example.org&gt;" in page
     remove = f"/en/admin/congresses/rio-2008/organisers/{organiser_id}/remove"
-    assert f'action="{remove}"' in page
+    assert f'href="{remove}"' in page
+    confirmation = client.get(remove).get_data(as_text=True)
+    assert "Remove Maria Silva &lt;maria@example.org&gt; from the organisers?" in confirmation
+    assert "Nobody is sent mail." in confirmation
+    with app.app_context():
+        assert len(db.session.get(User, organiser_id).organised_congresses) == 1
 
     assert client.post(remove).headers["Location"] == "/en/admin/congresses/rio-2008/organisers"
     with app.app_context():
         assert db.session.get(User, organiser_id).organised_congresses == []
     assert client.post(remove).status_code == 404
+    assert client.get(remove).status_code == 404
     assert [(a, t, b, f) for a, t, b, f in _audit(app)] == [
         (
             "congress.appoint_organiser",

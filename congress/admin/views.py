@@ -23,10 +23,13 @@ from congress.admin.forms import (
     CongressForm,
     RegistrationSettingsForm,
 )
+from congress.confirm import Confirmation, ConfirmForm, confirmation_page
 from congress.congresses.localtime import to_local
 from congress.congresses.models import Congress, CongressStatus
+from congress.congresses.rules import is_appointed
 from congress.extensions import db
 from congress.i18n import current_language
+from congress.i18n.content import localized_text
 from congress.security import access
 
 bp = Blueprint("admin", __name__)
@@ -127,11 +130,35 @@ def organisers(congress: Congress):
     )
 
 
-@bp.post("/<lang>/admin/congresses/<slug>/organisers/<int:user_id>/remove")
+@bp.route(
+    "/<lang>/admin/congresses/<slug>/organisers/<int:user_id>/remove", methods=["GET", "POST"]
+)
 @access("admin")
 def remove_organiser(congress: Congress, user_id: int):
     user = db.session.get(User, user_id)
-    if user is None or not operations.remove_organiser(congress, user):
+    if user is None or not is_appointed(user, congress):
+        abort(404)
+    if request.method == "GET":
+        who = f"{user.name} <{user.email}>" if user.name else user.email
+        return confirmation_page(
+            Confirmation(
+                caption=localized_text(congress, "name"),
+                title=_("Remove %(who)s from the organisers?", who=who),
+                happens=[
+                    _(
+                        "They can no longer open this congress's organisers' pages: delegations,"
+                        " programme, settings and audit log."
+                    ),
+                    _("What they did stays in the audit log under their name."),
+                ],
+                undo=_("You can appoint them again; they are then mailed as at any appointment."),
+                button=_("Remove the organiser"),
+                back=url_for("admin.organisers", slug=congress.slug),
+            )
+        )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not operations.remove_organiser(congress, user):
         abort(404)
     flash(_("%(email)s no longer organises this congress.", email=user.email), "success")
     return redirect(url_for("admin.organisers", slug=congress.slug))
