@@ -32,7 +32,7 @@ from congress.programme.models import (
     SessionStatus,
 )
 from tests.calendar_support import make_congress, make_room, make_session, make_theme, ui
-from tests.programme_support import make_delegate
+from tests.programme_support import count_queries, make_delegate
 
 ARCHIVE = {
     "stockholm-1996": "Europe/Stockholm",
@@ -576,6 +576,39 @@ def test_an_export_is_built_once_per_change(client, programme, monkeypatch):
     second = client.get("/congresses/stockholm-2024/schedule.json")
     assert second.data == first.data
     assert len(calls) == 1
+
+
+def test_an_export_costs_a_fixed_number_of_queries(app, client, programme):
+    counts = []
+    for added in (3, 30):
+        with app.app_context():
+            congress = db.session.scalar(select(Congress).where(Congress.slug == "stockholm-2024"))
+            room = make_room(congress, {"en": f"Room {added}"}, position=10 + added)
+            for i in range(added):
+                starts = datetime(2024, 10, 26, 8) + timedelta(minutes=20 * i)
+                session = make_session(
+                    congress, f"Talk {i}", starts, starts + timedelta(minutes=20), room=room
+                )
+                db.session.add(
+                    SessionPerson(
+                        session_id=session.id, role=SessionRole.SPEAKER, name=f"Speaker {i}"
+                    )
+                )
+            db.session.commit()
+            with count_queries() as built:
+                response = client.get("/congresses/stockholm-2024/schedule.json")
+            with count_queries() as polled:
+                etag = response.headers["ETag"]
+                again = client.get(
+                    "/congresses/stockholm-2024/schedule.json", headers={"If-None-Match": etag}
+                )
+        assert again.status_code == 304
+        counts.append((len(check_json(response.data)), built[0], polled[0]))
+    (small, built_small, polled_small), (large, built_large, polled_large) = counts
+    assert (small, large) == (8, 38)
+    # The congress's state, the sessions with rooms and themes, their people; a poll, one row.
+    assert built_small == built_large == 3
+    assert polled_small == polled_large == 1
 
 
 def test_the_same_programme_gives_the_same_bytes(app, client, programme):
