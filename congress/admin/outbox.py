@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from babel.dates import format_datetime
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select

@@ -19,7 +19,6 @@ import logging
 import os
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -80,6 +79,9 @@ class Jobs:
         self._worker_pid: int | None = None
         self._sweeper: _Sweeper | None = None
         middleware = [
+            # First, so that its after-hooks run last (Dramatiq runs them in reverse): after
+            # Retries has decided whether the message failed for good.
+            _Record(self),
             ShutdownNotifications(),
             TimeLimit(time_limit=int(config["JOBS_TIME_LIMIT"]) * 1000),
             Retries(
@@ -87,7 +89,6 @@ class Jobs:
                 min_backoff=int(float(config["JOBS_MIN_BACKOFF"]) * 1000),
                 max_backoff=int(float(config["JOBS_MAX_BACKOFF"]) * 1000),
             ),
-            _Record(self),
         ]
         if self.url is None:
             self.broker: dramatiq.Broker = StubBroker(middleware=middleware)
@@ -220,9 +221,12 @@ class _Record(dramatiq.Middleware):
             if exception is None:
                 self._write(message, JobState.DONE, finished=True)
             else:
-                # Retries ran before this (middleware run in reverse after a message) and
-                # marks the message failed once its tries are spent.
-                error = "".join(traceback.format_exception_only(exception)).strip()
+                # Retries ran before this and marked the message failed if its tries are spent.
+                # A job that asks to be retried says why in its message.
+                if isinstance(exception, dramatiq.Retry):
+                    error = str(exception)
+                else:
+                    error = f"{type(exception).__name__}: {exception}"
                 failed = message.failed
                 self._write(
                     message,

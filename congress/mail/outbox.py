@@ -282,6 +282,8 @@ def sweep_due() -> None:
     Also marks ``uncertain`` what a dead worker had handed over (see the module's notes).
     """
     now = utcnow()
+    # A mail queued since the last sweep most likely has its own job on the way.
+    due_before = now - timedelta(seconds=float(current_app.config["JOBS_SWEEP_SECONDS"]))
     db.session.execute(
         update(OutboxMessage)
         .where(
@@ -302,7 +304,10 @@ def sweep_due() -> None:
         select(OutboxMessage.key, OutboxMessage.congress_id)
         .where(
             or_(
-                and_(OutboxMessage.state == MailState.QUEUED, OutboxMessage.next_attempt_at <= now),
+                and_(
+                    OutboxMessage.state == MailState.QUEUED,
+                    OutboxMessage.next_attempt_at <= due_before,
+                ),
                 and_(
                     OutboxMessage.state == MailState.SENDING,
                     OutboxMessage.claimed_until < now,
