@@ -5,8 +5,9 @@ c3voc validator's schemas require (``validator/xsd/schedule.xml.xsd`` and
 ``validator/json/schema.json`` of the voc/schedule repository): every required element,
 attribute and key, only the ones the schemas allow, their formats, and the uniqueness of
 ids, GUIDs, slugs and day indexes. Where two published versions of the JSON schema differ,
-the export meets both (the checks below take the union of the required keys and the
-intersection of the allowed ones).
+the checks take the union of the required keys and the intersection of the allowed ones; the
+one value no export can give both (``do_not_record``: a boolean in one, a string or null in
+the other) is the boolean frab and pretalx write.
 """
 
 from __future__ import annotations
