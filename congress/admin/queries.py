@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from congress.accounts.models import User
+from congress.audit.models import AuditEntry
 from congress.congresses.models import Congress, organisers
 from congress.extensions import db
 from congress.i18n.collation import collated
-from congress.registration.models import Category, CategoryQuota
+from congress.registration.models import (
+    Category,
+    CategoryQuota,
+    Delegate,
+    Delegation,
+    DelegationStatus,
+)
 
 
 def slug_taken(slug: str, *, besides: Congress | None = None) -> bool:
@@ -73,3 +81,94 @@ def category_settings(congress: Congress) -> list[CategorySetting]:
         else CategorySetting(c, True, None)
         for c in Category
     ]
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    """A category's delegations that are still in the running, and the seats their lists use."""
+
+    category: Category
+    is_open: bool
+    max_delegates: int | None
+    delegations: int
+    members: int
+    accredited_members: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the organisers' entry page counts: three queries, however large the congress."""
+
+    by_status: dict[DelegationStatus, int]
+    categories: list[CategoryCount]
+    members: int
+    accredited_members: int
+    recent: list[AuditEntry]
+
+    @property
+    def delegations(self) -> int:
+        return sum(self.by_status.values())
+
+
+# Delegations that neither withdrew nor were turned down: their lists hold seats.
+_IN_THE_RUNNING = (DelegationStatus.DRAFT, DelegationStatus.SUBMITTED, DelegationStatus.ACCREDITED)
+RECENT_CHANGES = 8
+
+
+def dashboard(congress: Congress) -> Dashboard:
+    """Delegations by status, seats used per category, members, and the latest audit entries."""
+    members = (
+        select(Delegate.delegation_id, func.count().label("count"))
+        .where(Delegate.congress_id == congress.id, Delegate.withdrawn.is_(False))
+        .group_by(Delegate.delegation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Delegation.category,
+            Delegation.status,
+            func.count(),
+            func.coalesce(func.sum(members.c.count), 0),
+        )
+        .outerjoin(members, members.c.delegation_id == Delegation.id)
+        .where(Delegation.congress_id == congress.id)
+        .group_by(Delegation.category, Delegation.status)
+    ).all()
+    by_status = dict.fromkeys(DelegationStatus, 0)
+    delegations: dict[Category, int] = dict.fromkeys(Category, 0)
+    seats: dict[Category, int] = dict.fromkeys(Category, 0)
+    accredited: dict[Category, int] = dict.fromkeys(Category, 0)
+    for category, status, count, people in rows:
+        by_status[status] += count
+        if status in _IN_THE_RUNNING:
+            delegations[category] += count
+            seats[category] += int(people)
+        if status is DelegationStatus.ACCREDITED:
+            accredited[category] += int(people)
+    categories = [
+        CategoryCount(
+            s.category,
+            s.is_open,
+            s.max_delegates,
+            delegations[s.category],
+            seats[s.category],
+            accredited[s.category],
+        )
+        for s in category_settings(congress)
+    ]
+    recent = list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.congress_id == congress.id)
+            .options(joinedload(AuditEntry.actor))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(RECENT_CHANGES)
+        )
+    )
+    return Dashboard(
+        by_status=by_status,
+        categories=categories,
+        members=sum(seats.values()),
+        accredited_members=sum(accredited.values()),
+        recent=recent,
+    )

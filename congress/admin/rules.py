@@ -6,8 +6,9 @@ the audit log in the same transaction; the caller commits.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from congress.db import LANGUAGES
 
@@ -25,3 +26,12 @@ def is_time_zone(name: str) -> bool:
 def translated(values: dict[str, str | None]) -> dict[str, str]:
     """A ``TranslatedText`` value from form fields, without the empty languages."""
     return {lang: values[lang].strip() for lang in LANGUAGES if (values.get(lang) or "").strip()}
+
+
+def days_between(now: datetime, deadline: datetime, zone: ZoneInfo) -> int:
+    """Calendar days from ``now`` to ``deadline`` on the venue's clock (negative once past).
+
+    Counted in days of the venue's calendar, not in periods of 24 hours, so that a deadline
+    at 23:59 tomorrow is "in 1 day" all of today.
+    """
+    return (deadline.astimezone(zone).date() - now.astimezone(zone).date()).days

@@ -23,13 +23,19 @@ from congress.admin.forms import (
     CongressForm,
     RegistrationSettingsForm,
 )
+from congress.audit import labels as audit_labels
+from congress.audit.views import moment
 from congress.confirm import Confirmation, ConfirmForm, confirmation_page
 from congress.congresses.localtime import to_local
 from congress.congresses.models import Congress, CongressStatus
 from congress.congresses.rules import is_appointed
+from congress.db import utcnow
 from congress.extensions import db
 from congress.i18n import current_language
 from congress.i18n.content import localized_text
+from congress.registration import labels as registration_labels
+from congress.registration import rules as registration
+from congress.registration.models import DelegationStatus
 from congress.security import access
 
 bp = Blueprint("admin", __name__)
@@ -167,8 +173,24 @@ def remove_organiser(congress: Congress, user_id: int):
 @bp.get("/<lang>/manage/congresses/<slug>/")
 @access("organiser")
 def manage(congress: Congress):
-    """The organisers' entry to their congress: every page they work from."""
-    return render_template("admin/manage.html", congress=congress)
+    """The organisers' entry to their congress: its counts, its deadline, its latest changes,
+    and every page they work from."""
+    window = registration.registration_window(congress)
+    now = utcnow()
+    deadline = window.opens_at if window.state == "not_yet_open" else window.closes_at
+    return render_template(
+        "admin/manage.html",
+        congress=congress,
+        dashboard=queries.dashboard(congress),
+        window=window,
+        days=rules.days_between(now, deadline, congress.zone) if deadline else None,
+        statuses=DelegationStatus,
+        status_words=registration_labels.STATUSES,
+        category_words=registration_labels.CATEGORIES,
+        word_action=audit_labels.word_action,
+        word_record=audit_labels.word_record,
+        moment=moment,
+    )
 
 
 @bp.route("/<lang>/manage/congresses/<slug>/settings", methods=["GET", "POST"])
