@@ -514,12 +514,16 @@ def test_headers_etag_and_304(client, programme):
         assert first.headers["Content-Type"] == content_type
         assert first.headers["Cache-Control"] == "public, max-age=3600"
         assert "Cookie" not in first.headers.get("Vary", "")
+        assert "Set-Cookie" not in first.headers
+        # Browser-based schedule apps read it from their own sites.
+        assert first.headers["Access-Control-Allow-Origin"] == "*"
         etag = first.headers["ETag"]
         assert etag.startswith('"') and not etag.startswith("W/")
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304
         assert again.data == b""
         assert again.headers["ETag"] == etag
+        assert again.headers["Access-Control-Allow-Origin"] == "*"
         modified = first.headers["Last-Modified"]
         assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
         # Another language is another export.

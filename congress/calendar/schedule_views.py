@@ -51,6 +51,9 @@ def _response(body: bytes | None, validators: Validators, kind: str) -> Response
     response = calendar_response(body, validators, private=False)
     if body is not None:
         response.content_type = FORMATS[kind][1]
+    # Schedule apps that run in a browser fetch the export from their own site. It is
+    # public and read without cookies, so any site may read it.
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
