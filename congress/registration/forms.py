@@ -191,6 +191,15 @@ class RejectionForm(RegistrationForm):
     )
 
 
+# The queue's orders, by the key its address carries.
+QUEUE_ORDERS = {
+    "waiting": _l("Longest waiting first"),
+    "name": _l("Name, A to Z"),
+    "recent": _l("Latest submitted first"),
+    "members": _l("Most members first"),
+}
+
+
 class QueueFilter(Form):
     """The organisers' queue filters, read from the query string (no CSRF: it changes nothing)."""
 
@@ -204,7 +213,19 @@ class QueueFilter(Form):
         choices=[SelectChoice("", _l("All"))]
         + [SelectChoice(c.value, CATEGORIES[c]) for c in Category],
     )
-    q = SearchField(_l("Name"), validators=[Length(max=200)])
+    q = SearchField(
+        _l("Name"),
+        description=_l("A country (in any language), an organisation or a member."),
+        validators=[Length(max=200)],
+    )
+    sort = SelectField(
+        _l("Order"),
+        choices=[SelectChoice(key, label) for key, label in QUEUE_ORDERS.items()],
+        default="waiting",
+    )
+
+    def chosen_sort(self) -> str:
+        return self.sort.data if self.sort.data in QUEUE_ORDERS else "waiting"
 
     def chosen_status(self) -> DelegationStatus | None:
         return DelegationStatus(self.status.data) if self.status.data else None

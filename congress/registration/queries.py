@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.extensions import db
+from congress.i18n.collation import collated
 from congress.registration.models import (
     Category,
     Delegate,
@@ -81,8 +82,12 @@ def queue(
     status: DelegationStatus | None = None,
     category: Category | None = None,
     text: str = "",
+    sort: str = "waiting",
 ) -> list[QueueRow]:
     """The organisers' queue: submitted delegations first, the longest-waiting at the top.
+
+    ``sort`` may instead put them by name ("name", in the order of a list in ``lang``), by
+    latest submission ("recent") or by the size of their lists ("members").
 
     ``text`` searches the delegation's name (the country's, in any of the site's
     languages, or the organisation's) and its members' names, ignoring case and
@@ -125,6 +130,7 @@ def queue(
         QueueRow(delegation, delegation_name(delegation, lang), count, at)
         for delegation, at, count in db.session.execute(query)
     ]
+    rows = _sorted(rows, sort, lang)
     needle = folded(text.strip())
     if not needle:
         return rows
@@ -146,6 +152,44 @@ def queue(
         if needle in folded(f"{given} {family}") or needle in folded(f"{family} {given}")
     )
     return [row for row in rows if row.delegation.id in matching]
+
+
+def _sorted(rows: list[QueueRow], sort: str, lang: str) -> list[QueueRow]:
+    """``rows``, already longest-waiting first, in the order ``sort`` names; stable for ties."""
+    if sort == "name":
+        return collated(rows, key=lambda row: row.name, lang=lang)
+    if sort == "recent":
+        never = [row for row in rows if row.submitted_at is None]
+        sent = sorted(
+            (row for row in rows if row.submitted_at is not None),
+            key=lambda row: row.submitted_at,
+            reverse=True,
+        )
+        return sent + never
+    if sort == "members":
+        return sorted(rows, key=lambda row: -row.members)
+    return rows
+
+
+def delegations_chosen(congress: Congress, ids: list[int]) -> list[Delegation]:
+    """The delegations of ``congress`` among ``ids``, with their focal points and members.
+
+    In the queue's order (the longest-waiting first); ids of other congresses are ignored.
+    """
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Delegation)
+            .where(Delegation.congress_id == congress.id, Delegation.id.in_(ids))
+            .options(
+                joinedload(Delegation.congress),
+                joinedload(Delegation.focal_point),
+                selectinload(Delegation.delegates),
+            )
+            .order_by(Delegation.created_at, Delegation.id)
+        )
+    )
 
 
 def _names_in_every_language(delegation: Delegation) -> set[str]:

@@ -454,8 +454,91 @@ def queue(congress: Congress):
         status=filters.chosen_status(),
         category=filters.chosen_category(),
         text=filters.q.data or "",
+        sort=filters.chosen_sort(),
     )
     return render_template("registration/queue.html", congress=congress, filters=filters, rows=rows)
+
+
+@bp.route("/<lang>/manage/congresses/<slug>/delegations/accredit", methods=["GET", "POST"])
+@access("organiser")
+@limit_posts
+def accredit_many(congress: Congress):
+    """Accredit the delegations chosen in the queue: one confirmation, one transaction each."""
+    ids = request.values.getlist("delegation", type=int)
+    chosen = queries.delegations_chosen(congress, ids)
+    to = DelegationStatus.ACCREDITED
+    ready = [d for d in chosen if to in rules.moves_for(d, current_user)]
+    lang = current_language()
+    back = url_for(".queue", slug=congress.slug, status=DelegationStatus.SUBMITTED.value)
+    if request.method == "GET":
+        left = len(chosen) - len(ready)
+        happens = [
+            _("Each delegation's members are accredited and its list can no longer change."),
+            _("Each member is sent a personal link to their agenda and calendar."),
+        ]
+        if left:
+            happens.append(
+                ngettext(
+                    "%(num)d chosen delegation is not submitted: it is left as it is.",
+                    "%(num)d chosen delegations are not submitted: they are left as they are.",
+                    left,
+                )
+            )
+        return confirmation_page(
+            Confirmation(
+                caption=tr_congress(congress),
+                title=ngettext(
+                    "Accredit %(num)d delegation?", "Accredit %(num)d delegations?", len(ready)
+                ),
+                items=[
+                    ngettext(
+                        "%(name)s, %(num)d member",
+                        "%(name)s, %(num)d members",
+                        len(rules.active_members(d)),
+                        name=rules.delegation_name(d, lang),
+                    )
+                    for d in ready
+                ],
+                happens=happens,
+                recipients=[r for d in ready for r in _recipients(d, to)],
+                button=ngettext(
+                    "Accredit %(num)d delegation", "Accredit %(num)d delegations", len(ready)
+                ),
+                back=back,
+                hidden=[("delegation", str(d.id)) for d in ready],
+                refused="" if ready else _("Choose at least one submitted delegation in the list."),
+                danger=False,
+            )
+        )
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    accredited, undelivered = 0, []
+    for delegation in ready:
+        # One transaction each: a delegation refused (accredited meanwhile, say) stops no other.
+        try:
+            outcome = operations.transition(delegation, to, _me())
+        except rules.RegistrationError as error:
+            flash(f"{rules.delegation_name(delegation, lang)}: {error.message}", "error")
+        else:
+            accredited += 1
+            undelivered.extend(outcome.undelivered)
+    if accredited:
+        flash(
+            ngettext(
+                "%(num)d delegation is accredited; its members have been sent their personal"
+                " links.",
+                "%(num)d delegations are accredited; their members have been sent their personal"
+                " links.",
+                accredited,
+            ),
+            "success",
+        )
+    if undelivered:
+        flash(
+            _("The mail to %(addresses)s could not be sent.", addresses=", ".join(undelivered)),
+            "error",
+        )
+    return redirect(back)
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/delegations/<int:delegation_id>")
