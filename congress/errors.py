@@ -19,11 +19,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # The exception's own headers stay (a 405's Allow, which RFC 9110 requires); its
+        # Content-Type is for werkzeug's page, not ours.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if request.path.startswith("/api/"):
-            return {"error": error.name, "status": error.code}, error.code
-        return render_template(
-            "errors/error.html", error=error, message=_message(error)
-        ), error.code
+            return {"error": error.name, "status": error.code}, error.code, headers
+        return (
+            render_template("errors/error.html", error=error, message=_message(error)),
+            error.code,
+            headers,
+        )
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

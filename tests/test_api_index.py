@@ -9,19 +9,26 @@ def test_the_api_index_lists_every_endpoint_and_the_feeds(client):
     assert response.mimetype == "application/json"
     index = response.get_json()
     assert index["version"] == 1
+    # The OpenAPI description of every address below, their parameters and answers.
+    assert index["openapi"] == "/api/v1/openapi.json"
     assert index["parameters"] == {"lang": "the language of the texts: en (default), fr, es or pt"}
     paths = [endpoint["path"] for endpoint in index["endpoints"]]
     assert paths == sorted(paths)
-    assert {
+    assert paths == [
         "/api/v1/congresses",
         "/api/v1/congresses/{slug}",
-        "/api/v1/congresses/{slug}/sessions",
         "/api/v1/congresses/{slug}/declarations",
+        "/api/v1/congresses/{slug}/declarations/{doc_slug}/follow-up",
+        "/api/v1/congresses/{slug}/sessions",
         "/api/v1/countries/{code}",
-    } <= set(paths)
-    assert "/api/v1/" not in paths
+        "/api/v1/countries/{code}/follow-up",
+        "/api/v1/openapi.json",
+    ]
     described = {e["path"]: e["description"] for e in index["endpoints"]}
     assert described["/api/v1/congresses"] == "Every congress, the newest first."
+    assert described["/api/v1/openapi.json"] == (
+        "The OpenAPI 3.1 description of this API, with a JSON Schema for every answer."
+    )
     assert described["/api/v1/congresses/{slug}/sessions"] == (
         "The published programme: ?lang= for texts, ?theme=<number> and ?kind= to filter."
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
+from flask import Blueprint, abort, current_app, request, url_for
 
-from flask import Blueprint, abort, current_app, request
-
-from congress.api import serialize
+from congress.api import openapi, serialize
 from congress.archive.queries import congresses_newest_first
 from congress.congresses.queries import congress_or_404
 from congress.countries.queries import country_record
+from congress.db import LANGUAGES
 from congress.declarations.queries import commitments_to, document_of_or_404
 from congress.i18n import current_language
 from congress.i18n.countries import is_country
@@ -22,8 +21,14 @@ from congress.security import access
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-# Flask's <converter:name> as the {name} of URI templates (RFC 6570) and OpenAPI.
-_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+@bp.before_request
+def refuse_unknown_language():
+    """``?lang=`` of another language is a 400: a client's typo is told, not answered in
+    English as if it had been understood."""
+    lang = request.args.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        abort(400)
 
 
 def _endpoints(blueprint: str) -> list[dict]:
@@ -36,7 +41,7 @@ def _endpoints(blueprint: str) -> list[dict]:
             continue
         doc = (current_app.view_functions[rule.endpoint].__doc__ or "").strip()
         description = doc.split("\n")[0].replace("``", "")
-        found.append({"path": _VARIABLE.sub(r"{\1}", rule.rule), "description": description})
+        found.append({"path": openapi.openapi_path(rule.rule), "description": description})
     return sorted(found, key=lambda endpoint: endpoint["path"])
 
 
@@ -46,11 +51,19 @@ def index():
     """This list of the API's addresses, of the calendar feeds and of the schedule exports."""
     return {
         "version": 1,
+        "openapi": url_for("api.openapi"),
         "parameters": {"lang": "the language of the texts: en (default), fr, es or pt"},
         "endpoints": _endpoints("api"),
         "calendar_feeds": _endpoints("calendar"),
         "schedule_exports": _endpoints("schedule"),
     }
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+@access("public")
+def openapi_document():
+    """The OpenAPI 3.1 description of this API, with a JSON Schema for every answer."""
+    return openapi.document(current_app)
 
 
 @bp.get("/congresses")
@@ -73,7 +86,8 @@ def congress(slug: str):
 def sessions(slug: str):
     """The published programme: ``?lang=`` for texts, ``?theme=<number>`` and ``?kind=`` to filter.
 
-    404 while the programme is unpublished; 400 for a kind or theme that is not a number.
+    404 while the programme is unpublished; 400 for a kind not listed or a theme that is not
+    a number from 1.
     """
     congress = congress_or_404(slug)
     if not programme_is_public(congress):
@@ -82,9 +96,16 @@ def sessions(slug: str):
     theme = request.args.get("theme")
     try:
         kind = SessionKind(kind) if kind else None
-        theme = int(theme) if theme else None
     except ValueError:
         abort(400)
+    if theme:
+        # ASCII digits only (int() also takes "٣", " 3" and "1_0"), within what a column holds.
+        first, last = openapi.THEME_NUMBERS
+        if not (theme.isascii() and theme.isdigit() and first <= int(theme) <= last):
+            abort(400)
+        theme = int(theme)
+    else:
+        theme = None
     lang = current_language()
     zone = congress.zone
     found = programme_queries.sessions(congress, theme=theme, kind=kind)
@@ -105,22 +126,27 @@ def declarations(slug: str):
     }
 
 
+def _state_code_or_404(code: str) -> str:
+    """The code in capitals, if it is a State's. Letters outside ASCII are refused before
+    capitals are taken: "ß".upper() is "SS", and "ı".upper() is "I"."""
+    if not code.isascii() or not is_country(code.upper()):
+        abort(404)
+    return code.upper()
+
+
 @bp.get("/countries/<code>")
 @access("public")
 def country(code: str):
     """One government's record across congresses; 404 for a code that is not a country."""
-    if not is_country(code.upper()):
-        abort(404)
-    return serialize.country(country_record(code.upper()), current_language())
+    code = _state_code_or_404(code)
+    return serialize.country(country_record(code), current_language())
 
 
 @bp.get("/countries/<code>/follow-up")
 @access("public")
 def country_follow_up(code: str):
     """A government's published follow-up records, oldest first, each with its source."""
-    code = code.upper()
-    if not is_country(code):
-        abort(404)
+    code = _state_code_or_404(code)
     lang = current_language()
     records = monitoring_queries.published_of_country(code)
     return {"country": code, "records": [monitoring_serialize.record(r, lang) for r in records]}
