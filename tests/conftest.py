@@ -96,6 +96,7 @@ def make_app(tmp_path, database_url: str | None, **config):
             "SCHEMA_CHECK": False,
             # One round of PBKDF2 instead of scrypt: what tests test is not the hash's cost.
             "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
+            **jobs_config(),
             **config,
         }
     )

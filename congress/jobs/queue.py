@@ -321,6 +321,9 @@ def enqueue_after_commit(name: str, *args: Any, congress_id: int | None = None) 
     then removes.
     """
     session = db.session()
+    if not session.in_transaction():
+        # So that a rollback, even of a transaction that wrote nothing, forgets the job.
+        session.begin()
     pending = session.info.setdefault("congress_jobs", [])
     pending.append((current_app._get_current_object(), name, args, congress_id))
 
@@ -336,9 +339,11 @@ def _send_committed(session: Session) -> None:
             log.exception("jobs: could not enqueue %s%r; a sweep will", name, args)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: Session) -> None:
-    session.info.pop("congress_jobs", None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rolled_back(session: Session, transaction) -> None:
+    # After a commit, _send_committed has taken them already: what is left was rolled back.
+    if transaction.parent is None:
+        session.info.pop("congress_jobs", None)
 
 
 def join(timeout: float = 30) -> None:
