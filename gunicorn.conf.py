@@ -17,6 +17,16 @@ from, never stale.
 Put a reverse proxy (nginx, deploy/nginx.conf) in front: it serves /static/,
 terminates HTTPS and buffers slow clients for the synchronous workers (then set
 CONGRESS_TRUSTED_PROXIES=1).
+
+Jobs (mail from the outbox) run outside the requests. In production give the queue a
+broker and run its worker beside gunicorn, with the same settings (deploy/congress-jobs.service):
+
+    CONGRESS_JOBS_BROKER_URL=redis://127.0.0.1:6379/2 gunicorn -c gunicorn.conf.py
+    CONGRESS_JOBS_BROKER_URL=redis://127.0.0.1:6379/2 flask --app congress jobs worker
+
+Without CONGRESS_JOBS_BROKER_URL each gunicorn worker runs the jobs it sends in two threads
+of its own (started in the worker after the fork, never in this master), and a worker
+process finds any mail left due in the outbox on its next sweep.
 """
 
 import gc
