@@ -77,6 +77,7 @@ class Site:
     theme_id: int
     delegate_token: str
     record_id: int  # a follow-up record waiting for its review
+    organiser_id: int  # the organiser's account, as the address of their removal names it
     tokens: dict[str, str] = field(default_factory=dict)
 
 
@@ -154,6 +155,7 @@ def seed(app: Flask) -> Site:
         db.session.commit()
         return Site(
             record_id=record.id,
+            organiser_id=organiser.id,
             focal_point_login=focal.get_id(),
             organiser_login=organiser.get_id(),
             delegation_id=draft.id,
@@ -207,9 +209,18 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("registration.register", demo, ""),
             ("registration.delegation", {"delegation_id": site.delegation_id}, ""),
             ("registration.delegation", {"delegation_id": site.submitted_id}, ""),
+            ("registration.check", {"delegation_id": site.delegation_id}, ""),
+            ("registration.check", {"delegation_id": site.submitted_id}, ""),
             ("registration.add_delegate", {"delegation_id": site.delegation_id}, ""),
             (
                 "registration.edit_delegate",
+                {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
+                "",
+            ),
+            # Confirmation pages: what withdrawing would do, before the POST that does it.
+            ("registration.withdraw", {"delegation_id": site.delegation_id}, ""),
+            (
+                "registration.withdraw_delegate",
                 {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
                 "",
             ),
@@ -226,6 +237,15 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("admin.congress_settings", demo, ""),
             ("registration.queue", demo, ""),
             ("registration.review", demo | {"delegation_id": site.submitted_id}, ""),
+            ("registration.queue", demo, "status=submitted&sort=name"),
+            # Confirmation pages, and a refusal (a submitted delegation cannot be reopened).
+            ("registration.accredit", demo | {"delegation_id": site.submitted_id}, ""),
+            ("registration.reject", demo | {"delegation_id": site.submitted_id}, ""),
+            ("registration.reopen", demo | {"delegation_id": site.submitted_id}, ""),
+            ("registration.accredit_many", demo, f"delegation={site.submitted_id}"),
+            ("admin.remove_organiser", demo | {"user_id": site.organiser_id}, ""),
+            ("programme_manage.session_cancel", demo | {"session_id": site.session_id}, ""),
+            ("programme_manage.session_reinstate", demo | {"session_id": site.session_id}, ""),
             ("participants.full_list", demo, ""),
             ("audit.audit_log", demo, ""),
             ("declarations.manage", rio | {"doc_slug": "rio-declaration-and-call-for-action"}, ""),

@@ -1,6 +1,6 @@
 """Registration with the keyboard alone: the skip link, a visible focus, the error summary that
 takes the focus after a failed submit and leads to the field, then a delegation registered,
-its member added, its letter chosen and the whole submitted, without a click."""
+its member added, its letter chosen and the whole checked and submitted, without a click."""
 
 from __future__ import annotations
 
@@ -81,6 +81,9 @@ def test_a_focal_point_registers_and_submits_with_the_keyboard_alone(live_app, b
     tab_to(page, "a[href$='/delegates/new']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Add a member")
+    tab_to(page, "#title")
+    page.keyboard.type("Ms")
+    assert page.input_value("#title") == "ms"
     tab_to(page, "#given_names")
     page.keyboard.type("Ana Beatriz")
     tab_to(page, "#family_name")
@@ -108,7 +111,10 @@ def test_a_focal_point_registers_and_submits_with_the_keyboard_alone(live_app, b
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="nota-verbal.pdf")).to_be_visible()
 
-    # And the delegation goes to the organisers.
+    # And the delegation goes to the organisers, from the check page.
+    tab_to(page, "a[href$='/check']")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Check the delegation before submitting it")
     tab_to(page, "form[action$='/submit'] button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator("dd .status")).to_have_text("Submitted")

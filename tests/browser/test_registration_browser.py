@@ -75,12 +75,27 @@ def test_a_focal_point_registers_brazil_and_an_organiser_accredits_it(
     expect(focal.locator(".flash").first).to_contain_text("your email address is confirmed")
     _sign_in(focal, base, FOCAL_POINT)
 
-    # Register the delegation of Brazil.
+    # Register the delegation of Brazil, its letter chosen but the country forgotten: the
+    # error summary takes the focus and links to the country; the letter is kept meanwhile.
     focal.goto(f"{base}/en/congresses/{SLUG}/register")
+    expect(focal.locator("#deadline")).to_contain_text("Registration closes on")
     focal.get_by_label("Category").select_option("state")
+    focal.locator("#credentials").set_input_files(
+        files=[{"name": "nota-verbal.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    focal.get_by_role("button", name="Register the delegation").click()
+    summary = focal.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("a")).to_have_attribute("href", "#country_code")
+    expect(focal.locator("#credentials-pending")).to_contain_text("nota-verbal.pdf")
+    summary.locator("a").click()
+    expect(focal.locator("#country_code")).to_be_focused()
     focal.get_by_label("Country").select_option("BR")
     focal.get_by_role("button", name="Register the delegation").click()
     expect(focal.locator("h1")).to_have_text("Brazil")
+    expect(focal.get_by_role("link", name="nota-verbal.pdf")).to_be_visible()
+    states = focal.locator(".govuk-task-list__status")
+    expect(states).to_have_text(["Completed", "Incomplete", "Completed", "Cannot start yet"])
 
     # Three members, each with their consent to the public list.
     for title, given, family, function, role, email, language in MEMBERS:
@@ -98,14 +113,15 @@ def test_a_focal_point_registers_brazil_and_an_organiser_accredits_it(
     rows = focal.locator("table.members tbody tr")
     expect(rows).to_have_count(3)
 
-    # The credentials letter, then submission.
-    focal.locator("#credentials").set_input_files(
-        files=[{"name": "nota-verbal.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
-    )
-    focal.get_by_role("button", name="Upload the letter").click()
-    expect(focal.get_by_role("link", name="nota-verbal.pdf")).to_be_visible()
+    # Every step but the last done; the last leads to the check page, which submits.
+    expect(states).to_have_text(["Completed", "Completed", "Completed", "Incomplete"])
+    focal.locator(".govuk-task-list").get_by_role("link", name="Check and submit").click()
+    expect(focal.locator("h1")).to_have_text("Check the delegation before submitting it")
+    expect(focal.locator("#check-members .govuk-summary-list__row")).to_have_count(3)
+    expect(focal.locator("#check-letter")).to_contain_text("nota-verbal.pdf")
     focal.get_by_role("button", name="Submit the delegation").click()
     expect(focal.locator("dd .status")).to_have_text("Submitted")
+    expect(states).to_have_text(["Completed", "Completed", "Completed", "Completed"])
 
     # The organiser finds it at the top of the queue and accredits it.
     organiser = browser.new_context().new_page()
@@ -113,6 +129,9 @@ def test_a_focal_point_registers_brazil_and_an_organiser_accredits_it(
     organiser.goto(f"{base}/en/manage/congresses/{SLUG}/delegations?status=submitted")
     organiser.get_by_role("link", name="Brazil").click()
     expect(organiser.locator("table.members tbody tr")).to_have_count(3)
+    # Through the page that says what accreditation does and who gets mail.
+    organiser.get_by_role("link", name="Accredit the delegation").click()
+    expect(organiser.locator("h1")).to_have_text("Accredit the delegation Brazil?")
     organiser.get_by_role("button", name="Accredit the delegation").click()
     expect(organiser.locator("dd .status")).to_have_text("Accredited")
     history = organiser.locator("table.history tbody tr")
