@@ -15,10 +15,13 @@ archive_cli = AppGroup("archive", help="The archive of past congresses.")
 @archive_cli.command("load")
 def archive_load() -> None:
     """Load (or update) the archived editions from the package's data files."""
-    from congress.archive.loader import load_archive
+    from congress.archive.loader import ArchiveDataError, load_archive
     from congress.search.index import rebuild
 
-    congresses = load_archive()
+    try:
+        congresses = load_archive()
+    except ArchiveDataError as error:
+        raise click.ClickException(str(error)) from error
     changed = bool(db.session.dirty or db.session.new or db.session.deleted)
     db.session.flush()
     # Flushes keep the search index in step; this fills it for a database older than it.

@@ -67,8 +67,17 @@ def test_disputed_figures_are_all_kept_with_their_sources(archive):
         ]
         assert governments == [
             (161, "ECPAT Luxembourg, seed document", Reliability.DISPUTED),
-            (136, "Ministry of Foreign Affairs of Japan", Reliability.VERIFIED),
-            (134, "UN News; UNICEF", Reliability.DISPUTED),
+            (
+                136,
+                "Ministry of Foreign Affairs of Japan, the Second World Congress (in Japanese)",
+                Reliability.VERIFIED,
+            ),
+            (
+                134,
+                "UN News, Yokohama forum renews commitment to combat sexual exploitation of"
+                " children",
+                Reliability.DISPUTED,
+            ),
         ]
         assert db.session.scalar(select(func.count()).select_from(Figure)) == 10
 

@@ -114,7 +114,7 @@ def test_one_session_page(client, archive):
     ) in html
     assert "Start verified." in html
     assert "The end time is illustrative: the sources do not give it." in html
-    assert "Agência Brasil; estadao.com.br" in html
+    assert "ultimosegundo.ig.com.br, with Agência Brasil" in html
     assert "<dt>Revision</dt><dd>0</dd>" in html
     html = client.get(f"/en/congresses/rio-2008/sessions/{panel}").get_data(as_text=True)
     assert "Illustrative: the sources do not establish this time." in html

@@ -70,7 +70,7 @@ def test_congresses_are_found_by_their_names_in_every_language(client, archive):
     ]
     # The city in Portuguese.
     assert search(client, "pt", "estocolmo")["congress"] == [
-        "Primeiro Congresso Mundial contra a Exploração Sexual Comercial de Crianças"
+        "Congresso Mundial contra a Exploração Sexual Comercial de Crianças"
     ]
 
 
@@ -97,7 +97,7 @@ def test_results_are_grouped_by_kind_and_link_to_their_pages(client, archive):
     assert re.search(r'<a href="/en/congresses/yokohama-2001/sessions/\d+">Closing plenary', html)
     # Collated within a group.
     assert search(client, "en", "plenary")["session"] == [
-        "Closing plenary: adoption of the Declaration and Agenda for Action",
+        "Closing plenary",
         "Closing plenary: adoption of the Rio de Janeiro Declaration",
         "Closing plenary: adoption of the Yokohama Global Commitment",
         "Opening and plenary statements",

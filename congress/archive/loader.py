@@ -17,20 +17,62 @@ from sqlalchemy import select
 
 from congress.archive.models import (
     Adoption,
+    CopyKind,
     Figure,
     OutcomeDocument,
     Partner,
     PartnerRole,
     Reliability,
+    Statement,
+    TextCopy,
 )
 from congress.congresses.models import Congress, CongressStatus
+from congress.db import LANGUAGES
 from congress.extensions import db
 from congress.programme.models import Room, Session, SessionKind, SessionStatus, Theme
 
 
+class ArchiveDataError(ValueError):
+    """The data file says something the archive cannot show as it should."""
+
+
 def read_archive() -> list[dict[str, Any]]:
     data = resources.files("congress.data").joinpath("archive.toml").read_bytes()
-    return tomllib.loads(data.decode())["congress"]
+    entries = tomllib.loads(data.decode())["congress"]
+    for entry in entries:
+        check_languages(entry)
+    return entries
+
+
+def _texts(entry: dict[str, Any]) -> list[tuple[str, str, dict]]:
+    """``(what, unsourced key, texts)`` of the edition's texts every language should have."""
+    texts = [(f"{entry['slug']}: name", "name", entry["name"])]
+    texts += [
+        (f"{entry['slug']}: title of {d['slug']}", "titles", d["title"])
+        for d in entry.get("document", [])
+    ]
+    texts += [
+        (f"{entry['slug']}: name of theme {t['number']}", "themes", t["name"])
+        for t in entry.get("theme", [])
+    ]
+    return texts
+
+
+def check_languages(entry: dict[str, Any]) -> None:
+    """Every language of a name, title or theme is given, or marked as given by no source.
+
+    A text a source does not give is never made up here: it is left out and listed under
+    ``unsourced``, so that a missing form is a known gap rather than an oversight.
+    """
+    unsourced = entry.get("unsourced", {})
+    for what, key, texts in _texts(entry):
+        marked = set(unsourced.get(key, []))
+        for lang in LANGUAGES:
+            given = bool(texts.get(lang))
+            if given and lang in marked:
+                raise ArchiveDataError(f"{what}: {lang} is given and also marked unsourced")
+            if not given and lang not in marked:
+                raise ArchiveDataError(f"{what}: {lang} is neither given nor marked unsourced")
 
 
 def load_archive() -> list[Congress]:
@@ -99,6 +141,8 @@ def _load_congress(entry: dict[str, Any]) -> Congress:
             source_url=item.get("source_url"),
         ),
     )
+    for document, item in zip(congress.documents, entry.get("document", []), strict=True):
+        _load_document_parts(document, item)
     _load_list(
         congress.themes,
         entry.get("theme", []),
@@ -122,7 +166,40 @@ def _load_partners(congress: Congress, entry: dict[str, Any]) -> None:
         congress.partners,
         items,
         Partner,
-        lambda i, item: dict(position=i, role=item[0], name=item[1]),
+        lambda i, item: dict(
+            position=i,
+            role=item[0],
+            name={k: v for k, v in item[1].items() if k != "country"},
+            country_code=item[1].get("country"),
+        ),
+    )
+
+
+def _load_document_parts(document: OutcomeDocument, item: dict[str, Any]) -> None:
+    _load_list(
+        document.copies,
+        item.get("copy", []),
+        TextCopy,
+        lambda i, copy: dict(
+            position=i,
+            language=copy["language"],
+            site=copy["site"],
+            url=copy["url"],
+            kind=CopyKind(copy["kind"]),
+            note=copy.get("note", {}),
+        ),
+    )
+    _load_list(
+        document.statements,
+        item.get("statement", []),
+        Statement,
+        lambda i, statement: dict(
+            position=i,
+            country_code=statement.get("country"),
+            made_by=statement.get("by", {}),
+            source=statement["source"],
+            source_url=statement.get("source_url"),
+        ),
     )
 
 

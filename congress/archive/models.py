@@ -31,6 +31,8 @@ class Partner(db.Model):
     congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"))
     role: Mapped[PartnerRole] = mapped_column(enum_column(PartnerRole))
     name: Mapped[dict] = mapped_column(translated_column_type())
+    # The State whose government this is, so that its country page shows the role.
+    country_code: Mapped[str | None] = mapped_column(String(2), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     congress: Mapped[Congress] = relationship(
@@ -105,4 +107,53 @@ class OutcomeDocument(db.Model):
         backref=backref(
             "documents", order_by="OutcomeDocument.position", cascade="all, delete-orphan"
         )
+    )
+
+
+class CopyKind(enum.Enum):
+    """Who holds a copy of a full text, which says how far a reader may rely on it."""
+
+    INSTITUTION = "institution"  # published by an institution, not by the congress's organisers
+    SHARING_SITE = "sharing_site"  # uploaded to a document-sharing site by someone unknown
+
+
+class TextCopy(db.Model):
+    """Where a copy of a document's full text can be read, when no publisher's text is known."""
+
+    __tablename__ = "document_text_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("outcome_documents.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(2))
+    site: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[CopyKind] = mapped_column(enum_column(CopyKind))
+    # What else a reader should know of this copy ("its heading gives a wrong date").
+    note: Mapped[dict] = mapped_column(translated_column_type(), default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+
+    document: Mapped[OutcomeDocument] = relationship(
+        backref=backref("copies", order_by="TextCopy.position", cascade="all, delete-orphan")
+    )
+
+
+class Statement(db.Model):
+    """An explanatory statement a delegation added to a document on its adoption.
+
+    A State's is named by its code (and so by its name of the day); a group's or an
+    organisation's (the European Union) by its name in each language. Each has its source.
+    """
+
+    __tablename__ = "document_statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("outcome_documents.id", ondelete="CASCADE"))
+    country_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    made_by: Mapped[dict] = mapped_column(translated_column_type(), default=dict)
+    source: Mapped[str] = mapped_column(String(200))
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(default=0)
+
+    document: Mapped[OutcomeDocument] = relationship(
+        backref=backref("statements", order_by="Statement.position", cascade="all, delete-orphan")
     )
