@@ -153,7 +153,12 @@ def test_reissuing_needs_a_signed_in_owner(app, client, agendas):
 
         sign_in(client, db.session.get(User, agendas["ana"]))
     assert client.post("/en/congresses/nowhere/agenda/feed").status_code == 404
-    assert client.get("/en/congresses/stockholm-2024/agenda/feed").status_code == 405
+    # A GET is the confirmation page: it says what a new address does, and changes nothing.
+    page = client.get("/en/congresses/stockholm-2024/agenda/feed").get_data(as_text=True)
+    assert "Give your calendar a new address?" in page
+    assert "The current address stops working at once" in page
+    assert "Nobody is sent mail." in page and "This cannot be undone." in page
+    assert _token(app, user_id=agendas["ana"]) == agendas["ana_feed"]
 
 
 def test_a_user_without_an_agenda_gets_one_with_its_feed(app, client, agendas):
@@ -169,6 +174,9 @@ def test_a_user_without_an_agenda_gets_one_with_its_feed(app, client, agendas):
 
 def test_a_delegate_reissues_through_the_personal_link(app, client, agendas):
     old = agendas["delegate_feed"]
+    confirmation = client.get(f"/pt/agenda/{agendas['delegate']}/feed").get_data(as_text=True)
+    assert 'class="confirm-form"' in confirmation
+    assert client.get(f"/feeds/{old}.ics").status_code == 200  # the GET changed nothing
     response = client.post(f"/pt/agenda/{agendas['delegate']}/feed")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/pt/agenda/{agendas['delegate']}"

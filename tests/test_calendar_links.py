@@ -89,7 +89,8 @@ def test_the_agenda_page_offers_the_personal_feed_and_a_new_address(app, client)
             f"http://congress.test/feeds/{token}.ics?lang=es&download=1",
         )
     ]
-    assert 'action="/es/congresses/stockholm-2024/agenda/feed"' in page
+    # A new address goes through its confirmation page.
+    assert 'href="/es/congresses/stockholm-2024/agenda/feed"' in page
     client.post("/es/congresses/stockholm-2024/agenda/feed")
     page = client.get("/es/congresses/stockholm-2024/agenda").get_data(as_text=True)
     [(subscribe, _download)] = feed_links(page)
@@ -130,7 +131,10 @@ def test_the_delegate_page_offers_the_personal_feed(app, client):
             f"http://congress.test/feeds/{token}.ics?lang=fr&download=1",
         )
     ]
-    assert f'action="/fr/agenda/{personal}/feed"' in page
+    assert f'href="/fr/agenda/{personal}/feed"' in page
+    page = client.get(f"/fr/agenda/{personal}/feed").get_data(as_text=True)
+    assert f'href="/fr/agenda/{personal}"' in page  # back to the agenda
+    assert '<form method="post" novalidate class="confirm-form">' in page
 
 
 def test_the_congress_page_of_an_unpublished_programme_offers_no_feed(app, client):

@@ -27,6 +27,7 @@ from congress.calendar.http import (
 )
 from congress.calendar.ical import CalendarInfo, build_calendar
 from congress.calendar.queries import ProgrammeFilter
+from congress.confirm import Confirmation, ConfirmForm, confirmation_page
 from congress.congresses.queries import congress_or_404
 from congress.db import LANGUAGES
 from congress.i18n import current_language
@@ -233,22 +234,65 @@ def _flash_issued(replaced: bool) -> None:
         flash(_("Your agenda has its calendar address."), "success")
 
 
-@bp.post("/<lang>/congresses/<slug>/agenda/feed")
+def _reissue_confirmation(has_feed: bool, back: str):
+    """The page before a feed gets a new address: the old one then stops working for good."""
+    if not has_feed:
+        return confirmation_page(
+            Confirmation(
+                title=_("Get a calendar address for your agenda?"),
+                happens=[_("Your agenda gets a personal address that calendar apps subscribe to.")],
+                undo=_("You can give it a new address at any time."),
+                button=_("Get a calendar address"),
+                back=back,
+                danger=False,
+            )
+        )
+    return confirmation_page(
+        Confirmation(
+            title=_("Give your calendar a new address?"),
+            happens=[
+                _(
+                    "The current address stops working at once: a calendar subscribed to it keeps"
+                    " what it has but receives nothing more."
+                ),
+                _("You then subscribe again, with the new address."),
+            ],
+            button=_("Give my calendar a new address"),
+            back=back,
+        )
+    )
+
+
+@bp.route("/<lang>/congresses/<slug>/agenda/feed", methods=["GET", "POST"])
 @access("signed_in")
 def reissue_user_feed(slug: str):
     """The signed-in owner gives their agenda's feed a new address; the old one answers 404."""
-    replaced = operations.reissue_feed(congress_or_404(slug), user_id=current_user.id)
+    congress = congress_or_404(slug)
+    back = url_for("programme.my_agenda", slug=slug)
+    if request.method == "GET":
+        agenda = agenda_of(congress, user_id=current_user.id)
+        return _reissue_confirmation(agenda is not None, back)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    replaced = operations.reissue_feed(congress, user_id=current_user.id)
     _flash_issued(replaced)
-    return redirect(url_for("programme.my_agenda", slug=slug))
+    return redirect(back)
 
 
-@bp.post("/<lang>/agenda/<token>/feed")
+@bp.route("/<lang>/agenda/<token>/feed", methods=["GET", "POST"])
 @access("token")
 def reissue_delegate_feed(token: str):
     """The same for a delegate, through the personal link mailed at accreditation."""
     delegate = queries.delegate_by_token(token)
     if delegate is None:
         abort(404)
-    replaced = operations.reissue_feed(delegate.delegation.congress, delegate_id=delegate.id)
+    congress = delegate.delegation.congress
+    back = url_for("programme.delegate_agenda", token=token)
+    if request.method == "GET":
+        agenda = agenda_of(congress, delegate_id=delegate.id)
+        return _reissue_confirmation(agenda is not None, back)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    replaced = operations.reissue_feed(congress, delegate_id=delegate.id)
     _flash_issued(replaced)
-    return redirect(url_for("programme.delegate_agenda", token=token))
+    return redirect(back)
