@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
+from congress.archive.models import OutcomeDocument, Partner, PartnerRole, Statement
 from congress.congresses.models import Congress
 from congress.declarations.models import Commitment
 from congress.declarations.queries import commitments_of
@@ -32,16 +33,28 @@ class SessionRoles:
 
 
 @dataclass
+class CongressRoles:
+    """What the country's government was at one congress: host, co-organiser, or both."""
+
+    congress: Congress
+    roles: list[PartnerRole] = field(default_factory=list)
+
+
+@dataclass
 class CountryRecord:
     code: str
     delegations: list[DelegationSize]
     sessions: list[SessionRoles]
     commitments: list[Commitment]
     follow_up: list[FollowUpRecord] = field(default_factory=list)
+    roles: list[CongressRoles] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.delegations or self.sessions or self.commitments)
+        return not (
+            self.delegations or self.sessions or self.commitments or self.roles or self.statements
+        )
 
 
 def _public_state_delegation(code: str):
@@ -98,6 +111,39 @@ def sessions_of(code: str) -> list[SessionRoles]:
     return list(by_session.values())
 
 
+def roles_of(code: str) -> list[CongressRoles]:
+    """The congresses the country's government hosted or co-organised, oldest first."""
+    partners = db.session.scalars(
+        select(Partner)
+        .join(Partner.congress)
+        .where(Partner.country_code == code)
+        .options(contains_eager(Partner.congress))
+        .order_by(Congress.start_date, Partner.position)
+    ).unique()
+    by_congress: dict[int, CongressRoles] = {}
+    for partner in partners:
+        entry = by_congress.setdefault(partner.congress_id, CongressRoles(partner.congress))
+        if partner.role not in entry.roles:
+            entry.roles.append(partner.role)
+    for entry in by_congress.values():
+        entry.roles.sort(key=list(PartnerRole).index)
+    return list(by_congress.values())
+
+
+def statements_of(code: str) -> list[Statement]:
+    """Explanatory statements the country's delegations added to outcome documents."""
+    return list(
+        db.session.scalars(
+            select(Statement)
+            .join(Statement.document)
+            .join(OutcomeDocument.congress)
+            .where(Statement.country_code == code)
+            .options(contains_eager(Statement.document).contains_eager(OutcomeDocument.congress))
+            .order_by(Congress.start_date, OutcomeDocument.position, Statement.position)
+        ).unique()
+    )
+
+
 def country_record(code: str) -> CountryRecord:
     return CountryRecord(
         code,
@@ -105,4 +151,6 @@ def country_record(code: str) -> CountryRecord:
         sessions_of(code),
         commitments_of(code),
         published_of_country(code),
+        roles_of(code),
+        statements_of(code),
     )
