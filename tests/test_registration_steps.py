@@ -529,6 +529,14 @@ def options_of(html: str, select_id: str) -> list[tuple[str, bool, str]]:
     ]
 
 
+FRENCH_TITLES = ["S. E. M.", "S. E. Mme", "M.", "Mme", "Dr", "Pr"]
+PROTOCOL = {
+    "es": ["Excmo. Sr.", "Excma. Sra.", "Sr.", "Sra.", "Dr.", "Prof."],
+    "pt": ["Exmo. Sr.", "Exma. Sra.", "Sr.", "Sra.", "Dr.", "Prof."],
+    "fr": FRENCH_TITLES,
+}
+
+
 def test_titles_are_offered_in_words_with_nothing_chosen(app, client, world):
     delegation_id = _delegation(app, world, members=1)
     sign_in(client, world["focal_point"])
@@ -543,11 +551,15 @@ def test_titles_are_offered_in_words_with_nothing_chosen(app, client, world):
         ("prof", False, "Prof."),
         ("none", False, "No title"),
     ]
-    # In French, the titles as French protocol writes them (the catalogue's words).
-    html = client.get(f"/fr/delegations/{delegation_id}/delegates/new").get_data(as_text=True)
+    # In each language, the titles as its protocol writes them (the catalogue's words).
+    for lang, words in PROTOCOL.items():
+        html = client.get(f"/{lang}/delegations/{delegation_id}/delegates/new").get_data(
+            as_text=True
+        )
+        options = options_of(html, "title")
+        assert [text for _value, _selected, text in options][1:7] == words, lang
+        assert all(text and text != value for value, _s, text in options), lang
     french = [text for _value, _selected, text in options_of(html, "title")]
-    assert french[1:3] == ["S. E. M.", "S. E. Mme"]
-    assert all(text and text != value for value, _s, text in options_of(html, "title"))
     # Only the empty choice comes chosen: no title is put in anyone's mouth.
     assert [o for o in options_of(html, "title") if o[1]] == [("", True, french[0])]
     # A member without a title reads "No title", chosen, when edited.
