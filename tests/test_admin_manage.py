@@ -25,6 +25,7 @@ def test_organisers_reach_every_page_of_their_congress_from_one_place(app, clien
         "/en/manage/congresses/rio-2008/rooms",
         "/en/manage/congresses/rio-2008/themes",
         "/en/manage/congresses/rio-2008/audit",
+        "/en/manage/congresses/rio-2008/outbox",
     ]
     for link in links:
         assert client.get(link).status_code == 200, link
