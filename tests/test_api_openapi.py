@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import jsonschema_rs
+import schemathesis
+
 from congress.api.openapi import OPENAPI_VERSION, openapi_path
 from congress.programme.models import SessionKind
 
@@ -22,6 +25,17 @@ def test_the_document_is_served_as_json(client):
     assert document["info"]["title"] == "Congress API"
     assert document["info"]["version"] == "1"
     assert document["info"]["license"] == {"name": "MIT", "identifier": "MIT"}
+
+
+def test_the_document_is_valid_openapi_3_1_with_valid_json_schemas(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    # Against the OpenAPI 3.1 meta-schema that schemathesis carries.
+    schemathesis.openapi.from_dict(document).validate()
+    # Each answer's schema against JSON Schema 2020-12, the dialect of OpenAPI 3.1
+    # (jsonschema_rs comes with schemathesis).
+    dialect = "https://json-schema.org/draft/2020-12/schema"
+    for name, schema in document["components"]["schemas"].items():
+        assert jsonschema_rs.meta.is_valid({"$schema": dialect, **schema}), name
 
 
 def test_every_rule_of_the_blueprint_is_described_with_its_methods_and_nothing_else(app, client):
