@@ -274,3 +274,55 @@ def test_accreditation_with_the_mail_server_down_stands_and_its_organisers_see_t
         assert "ana@gov.br" not in page
         assert translated(app, "fr", "No mail yet.") in page
         assert client.get("/fr/manage/congresses/rio-2008-test/outbox").status_code == 404
+
+
+def test_a_backup_carries_the_outbox_and_the_jobs_and_restores_them(tmp_path, database_url):
+    from tests.test_backup import every_row, export, migrated_app, restore
+    from tests.test_migrations import empty_database
+
+    with (
+        empty_database(database_url, tmp_path / "a") as source_url,
+        empty_database(database_url, tmp_path / "b") as target_url,
+    ):
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        source = migrated_app(tmp_path, source_url, "source")
+        try:
+            sign_up(source.test_client(), lang="pt")
+            [row] = wait_for(source, lambda found: found[0].state is MailState.SENT)
+            job_runs(source, lambda runs: runs[0].state is JobState.DONE)
+            document = export(source, tmp_path / "export.json")
+            [mail] = document["tables"]["outbox_messages"]
+            assert (mail["recipient"], mail["language"], mail["state"]) == (
+                "ana@example.org",
+                "pt",
+                "sent",
+            )
+            assert "Content-Language: pt" in mail["raw"]
+            [run] = document["tables"]["job_runs"]
+            assert (run["name"], run["arguments"], run["state"]) == (
+                "mail.send",
+                [mail["key"]],
+                "done",
+            )
+            target = migrated_app(tmp_path, target_url, "target")
+            try:
+                result = restore(target, tmp_path / "export.json")
+                assert result.exit_code == 0, result.output
+                before, after = every_row(source), every_row(target)
+                assert after["outbox_messages"] == before["outbox_messages"]
+                assert after["job_runs"] == before["job_runs"]
+            finally:
+                stop(target)
+        finally:
+            stop(source)
+
+
+def stop(app) -> None:
+    """Stop an app's worker threads and give back its connections (its database is dropped)."""
+    from congress.jobs import jobs_of
+
+    jobs_of(app).close()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from congress.db import UTCDateTime, enum_column, utcnow
@@ -39,8 +39,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(500))
     language: Mapped[str] = mapped_column(String(5))
     template: Mapped[str] = mapped_column(String(80))
-    # The whole message as it goes out (RFC 5322 bytes), rendered when it was queued.
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # The whole message as it goes out (RFC 5322, UTF-8 text: backups carry it as JSON),
+    # rendered when it was queued.
+    raw: Mapped[str] = mapped_column(Text)
     state: Mapped[MailState] = mapped_column(
         enum_column(MailState), default=MailState.QUEUED, index=True
     )

@@ -66,7 +66,7 @@ def queue(message: EmailMessage, *, lang: str, template: str, congress_id: int |
         subject=str(message["Subject"])[:500],
         language=lang,
         template=template,
-        raw=bytes(message),
+        raw=bytes(message).decode("utf-8"),
         state=MailState.QUEUED,
         next_attempt_at=utcnow(),
     )
@@ -234,7 +234,7 @@ def _write_file(row: OutboxMessage) -> None:
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(temporary, "xb") as f:
-            f.write(row.raw)
+            f.write(row.raw.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         # Fails if the name exists: the file appears whole, and only once.
@@ -269,7 +269,7 @@ def _deliver_smtp(row: OutboxMessage, token: str) -> None:
             raise smtplib.SMTPRecipientsRefused(refused)
         # From here the server may end up with the message whatever happens to this process.
         _hand_over(row.key, token)
-        code, answer = smtp.data(row.raw)
+        code, answer = smtp.data(row.raw.encode("utf-8"))
         if code != 250:
             raise smtplib.SMTPDataError(code, answer)
     current_app.logger.info("mail to %s sent: %s", row.recipient, row.subject)

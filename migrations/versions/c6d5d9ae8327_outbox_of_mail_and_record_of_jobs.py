@@ -66,7 +66,7 @@ def upgrade():
         sa.Column("subject", sa.String(length=500), nullable=False),
         sa.Column("language", sa.String(length=5), nullable=False),
         sa.Column("template", sa.String(length=80), nullable=False),
-        sa.Column("raw", sa.LargeBinary(), nullable=False),
+        sa.Column("raw", sa.Text(), nullable=False),
         sa.Column(
             "state",
             sa.Enum(
