@@ -474,3 +474,11 @@ def test_the_csv_and_the_api_name_a_state_as_on_the_congress_first_day(app, clie
         ("rio-2008", "Venezuela (Bolivarian Republic of)")
     ]
     assert venezuela["name"] == "Venezuela (Bolivarian Republic of)"
+
+
+def test_a_real_editions_page_links_to_what_is_known_of_its_participants(client, archive):
+    html = client.get("/en/congresses/stockholm-1996/").get_data(as_text=True)
+    assert (
+        '<p class="no-public-list">No public list of the participants of this congress is known.'
+        ' <a href="/en/congresses/stockholm-1996/participants">List of participants</a></p>'
+    ) in html
