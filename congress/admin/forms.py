@@ -20,7 +20,6 @@ from wtforms import (
 from wtforms.validators import (
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     ValidationError,
@@ -35,6 +34,7 @@ from congress.db import LANGUAGES
 from congress.i18n.countries import country_choices, is_country
 from congress.registration.labels import CATEGORIES
 from congress.registration.models import Category
+from congress.security.inputs import DateWithinYears, NumberWithin
 
 STATUS_LABELS = {
     CongressStatus.UPCOMING: _l("Upcoming"),
@@ -75,7 +75,7 @@ class CongressForm(FlaskForm):
     )
     ordinal = IntegerField(
         _l("Number of the congress in the series"),
-        validators=[Optional(), NumberRange(min=1, max=100)],
+        validators=[Optional(), NumberWithin(1, 100)],
     )
     original_language = SelectField(
         _l("Language the texts were written in"), choices=LANGUAGE_CHOICES, default="en"
@@ -89,8 +89,12 @@ class CongressForm(FlaskForm):
         validators=[InputRequired(_l("Enter the time zone of the host city."))],
         filters=[_strip],
     )
-    start_date = DateField(_l("First day"), validators=[InputRequired(_l("Enter the first day."))])
-    end_date = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
+    start_date = DateField(
+        _l("First day"), validators=[InputRequired(_l("Enter the first day.")), DateWithinYears()]
+    )
+    end_date = DateField(
+        _l("Last day"), validators=[InputRequired(_l("Enter the last day.")), DateWithinYears()]
+    )
     status = _status_field()
 
     def __init__(self, *args, lang: str = "en", **kwargs):
@@ -120,6 +124,9 @@ class CongressForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         original = self.original_language.data
+        if original not in LANGUAGES:
+            # Not one of the choices: the field says so already, and names no text field.
+            return False
         for kind in ("name", "city"):
             field = self[f"{kind}_{original}"]
             if not (field.data or "").strip():
@@ -165,12 +172,12 @@ class RegistrationSettingsForm(FlaskForm):
     opens_at = DateTimeLocalField(
         _l("Registration opens"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        validators=[Optional()],
+        validators=[Optional(), DateWithinYears()],
     )
     closes_at = DateTimeLocalField(
         _l("Registration closes"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        validators=[Optional()],
+        validators=[Optional(), DateWithinYears()],
     )
     status = _status_field()
 
@@ -221,7 +228,7 @@ for _category in Category:
             _l("Largest delegation"),
             validators=[
                 Optional(),
-                NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10,000.")),
+                NumberWithin(1, 10_000, message=_l("Enter a number from 1 to 10,000.")),
             ],
         ),
     )

@@ -13,6 +13,7 @@ from congress.audit import labels, queries
 from congress.audit.diff import ABSENT, Change, changes
 from congress.congresses.models import Congress
 from congress.security import access
+from congress.security.inputs import storable_integer
 
 bp = Blueprint("audit", __name__)
 
@@ -54,7 +55,8 @@ def lines(entry, zone) -> list[Line]:
 @access("organiser")
 def audit_log(congress: Congress):
     action = request.args.get("action") or None
-    page = request.args.get("page", 1, type=int)
+    # Far past the last page is the last page's emptiness, not an offset the database refuses.
+    page = min(request.args.get("page", 1, type=storable_integer), 1_000_000)
     return render_template(
         "audit/log.html",
         congress=congress,

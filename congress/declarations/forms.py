@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from congress.declarations.models import CommitmentKind
+from congress.security.inputs import DateWithinYears
 
 
 class CommitmentForm(FlaskForm):
@@ -25,7 +26,7 @@ class CommitmentForm(FlaskForm):
         default=CommitmentKind.ADOPTED.value,
         validators=[InputRequired(message=_l("Choose adopted or endorsed."))],
     )
-    on = DateField(_l("Date"), validators=[Optional()])
+    on = DateField(_l("Date"), validators=[Optional(), DateWithinYears()])
     through_delegation = BooleanField(_l("Through its delegation to this congress"))
     note = TextAreaField(
         _l("Note (source, reservations)"), validators=[Optional(), Length(max=2000)]

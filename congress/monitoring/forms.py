@@ -11,6 +11,7 @@ from wtforms.validators import URL, InputRequired, Length, Optional
 from congress.archive.models import Reliability
 from congress.db import LANGUAGES
 from congress.monitoring.labels import KINDS, RELIABILITY
+from congress.security.inputs import DateWithinYears
 
 
 class RecordForm(FlaskForm):
@@ -25,7 +26,10 @@ class RecordForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose the outcome document."))],
     )
     area = SelectField(_l("Area of action"), validators=[Optional()])
-    on = DateField(_l("Date"), validators=[InputRequired(message=_l("Give the date it happened."))])
+    on = DateField(
+        _l("Date"),
+        validators=[InputRequired(message=_l("Give the date it happened.")), DateWithinYears()],
+    )
     kind = SelectField(
         _l("What happened"),
         choices=[SelectChoice(k.value, label) for k, label in KINDS.items()],

@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from congress.db import LANGUAGES
@@ -30,6 +30,7 @@ from congress.programme.labels import (
     WORKING_LANGUAGES,
     language_name,
 )
+from congress.security.inputs import DateWithinYears, NumberWithin
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -71,9 +72,14 @@ class RoomForm(TranslatedForm):
     name_en, name_fr, name_es, name_pt = _texts(_l("Name"), max_length=200)
     capacity = IntegerField(
         _l("Capacity (seats)"),
-        [Optional(), NumberRange(min=1, message=_l("Enter a number of seats above zero."))],
+        [
+            Optional(),
+            NumberWithin(1, 1_000_000, too_small=_l("Enter a number of seats above zero.")),
+        ],
     )
-    position = IntegerField(_l("Order in the timetable"), [Optional()])
+    position = IntegerField(
+        _l("Order in the timetable"), [Optional(), NumberWithin(-10_000, 10_000)]
+    )
 
 
 class ThemeForm(TranslatedForm):
@@ -81,7 +87,7 @@ class ThemeForm(TranslatedForm):
         _l("Number"),
         [
             InputRequired(_l("Enter the theme's number.")),
-            NumberRange(min=1, message=_l("Enter a number above zero.")),
+            NumberWithin(1, 10_000, too_small=_l("Enter a number above zero.")),
         ],
     )
     name_en, name_fr, name_es, name_pt = _texts(_l("Name"))
@@ -124,12 +130,12 @@ class SessionForm(TranslatedForm):
     )
     starts_at = DateTimeLocalField(
         _l("Starts"),
-        [InputRequired(_l("Enter the day and time the session starts."))],
+        [InputRequired(_l("Enter the day and time the session starts.")), DateWithinYears()],
         format=LOCAL_FORMAT,
     )
     ends_at = DateTimeLocalField(
         _l("Ends"),
-        [InputRequired(_l("Enter the day and time the session ends."))],
+        [InputRequired(_l("Enter the day and time the session ends.")), DateWithinYears()],
         format=LOCAL_FORMAT,
     )
     room_id = SelectField(_l("Room"), coerce=int, choices=[])
@@ -144,7 +150,10 @@ class SessionForm(TranslatedForm):
     working_languages = MultiCheckboxField(_l("Working languages"), choices=[])
     expected_attendance = IntegerField(
         _l("Expected attendance"),
-        [Optional(), NumberRange(min=1, message=_l("Enter a number above zero."))],
+        [
+            Optional(),
+            NumberWithin(1, 1_000_000, too_small=_l("Enter a number above zero.")),
+        ],
     )
     status = SelectField(
         _l("Status"),

@@ -42,6 +42,7 @@ from congress.registration.forms import (
 from congress.registration.labels import STATUSES
 from congress.registration.models import Delegate, Delegation, DelegationStatus
 from congress.security import access
+from congress.security.inputs import storable_integer
 
 bp = Blueprint("registration", __name__)
 
@@ -464,7 +465,7 @@ def queue(congress: Congress):
 @limit_posts
 def accredit_many(congress: Congress):
     """Accredit the delegations chosen in the queue: one confirmation, one transaction each."""
-    ids = request.values.getlist("delegation", type=int)
+    ids = request.values.getlist("delegation", type=storable_integer)
     chosen = queries.delegations_chosen(congress, ids)
     to = DelegationStatus.ACCREDITED
     ready = [d for d in chosen if to in rules.moves_for(d, current_user)]
