@@ -20,6 +20,8 @@ class SMTPServer:
         self.received: list[bytes] = []
         self.hang_at: str | None = None
         self.refuse_data_with: bytes | None = None
+        # Close the connection once the content has arrived, without an answer.
+        self.cut_after_data = False
         self.hanging = threading.Event()
         self._release = threading.Event()
         server = self
@@ -88,6 +90,8 @@ class SMTPServer:
                         continue
                     # The server has the message now, whatever the client hears next.
                     self.received.append(content)
+                    if self.cut_after_data:
+                        return
                     if self._hang("END"):
                         return
                     say(b"250 OK queued")

@@ -204,6 +204,26 @@ def test_a_server_that_refuses_for_good_fails_at_once(tmp_path, database_url):
     assert server.received == []
 
 
+def test_a_connection_cut_during_data_leaves_the_mail_uncertain_and_not_sent_twice(
+    tmp_path, database_url
+):
+    with SMTPServer() as server:
+        server.cut_after_data = True
+        settings = smtp_settings(server.port) | {"MAIL_RETRY_SECONDS": 0.05}
+        with app_with(tmp_path, database_url, **settings) as app:
+            sign_up(app.test_client())
+            [row] = wait_for(app, lambda found: found[0].state is MailState.UNCERTAIN)
+            # Well past the pauses a retry would have taken.
+            time.sleep(0.5)
+            [row] = rows(app)
+            assert (row.state, row.attempts) == (MailState.UNCERTAIN, 1)
+            assert row.last_error.startswith("SMTPServerDisconnected: ")
+            assert row.handed_over_at is not None
+            [run] = job_runs(app, lambda runs: runs[0].state is JobState.FAILED)
+            assert run.last_error.startswith("MailGaveUp: SMTPServerDisconnected")
+    assert len(server.received) == 1
+
+
 def test_after_its_last_try_a_mail_is_failed_and_an_administrator_may_send_it_again(
     tmp_path, database_url
 ):

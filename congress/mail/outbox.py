@@ -20,7 +20,8 @@ What holds, and why:
 - Over SMTP: handed to the server at most once, so never sent twice. ``handed_over_at`` is
   committed just before ``DATA``; a worker that dies before it left nothing the server
   could deliver, and the message is tried again. One that dies after it and before marking
-  the message sent (the server may or may not have accepted it) leaves it ``uncertain``:
+  the message sent, or whose connection breaks during ``DATA`` without an answer (the
+  server may or may not have accepted it), leaves it ``uncertain``:
   shown on the outbox page and not sent by itself again. An administrator who sends it
   again sends the same ``Message-ID``, by which receivers drop a copy they already have.
 """
@@ -93,6 +94,12 @@ def send_queued(key: str) -> None:
         row = db.session.scalars(select(OutboxMessage).where(OutboxMessage.key == key)).one()
         permanent = _refused_for_good(error)
         description = _describe(error)
+        if row.handed_over_at is not None and not isinstance(error, smtplib.SMTPResponseException):
+            # The content went out and no answer came back (a connection cut during DATA):
+            # the server may have it. Sending again could make a second copy.
+            _release(row, token, MailState.UNCERTAIN, description, handed_over=True)
+            log.error("mail %s to %s may have been sent: %s", key, row.recipient, description)
+            raise MailGaveUp(description) from error
         if permanent or row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             _release(row, token, MailState.FAILED, description)
             log.error("mail %s to %s failed for good: %s", key, row.recipient, description)
@@ -102,7 +109,6 @@ def send_queued(key: str) -> None:
         log.warning("mail %s to %s failed (%s); next try in %s", key, row.recipient, error, pause)
         # Dramatiq sends the job again after the pause; the record shows it as retrying.
         raise dramatiq.Retry(description, delay=int(pause.total_seconds() * 1000)) from error
-    _mark_sent(key, token)
 
 
 class _LostClaim(Exception):
@@ -173,15 +179,18 @@ def _mark_sent(key: str, token: str) -> None:
     db.session.commit()
 
 
-def _release(row, token, state, error, *, next_attempt_in: timedelta | None = None) -> None:
+def _release(
+    row, token, state, error, *, next_attempt_in: timedelta | None = None, handed_over=False
+) -> None:
     values = {
         "state": state,
         "claim": None,
         "claimed_until": None,
-        # The server answered (or never got the content): it did not take the message.
-        "handed_over_at": None,
         "last_error": error[:4000],
     }
+    if not handed_over:
+        # The server answered no (or never got the content): it did not take the message.
+        values["handed_over_at"] = None
     if next_attempt_in is not None:
         values["next_attempt_at"] = utcnow() + next_attempt_in
     db.session.execute(
@@ -215,6 +224,7 @@ def _deliver(row: OutboxMessage, token: str) -> None:
         _deliver_smtp(row, token)
     else:
         _write_file(row)
+        _mark_sent(row.key, token)
 
 
 def eml_path(row: OutboxMessage) -> Path:
@@ -272,6 +282,8 @@ def _deliver_smtp(row: OutboxMessage, token: str) -> None:
         code, answer = smtp.data(row.raw.encode("utf-8"))
         if code != 250:
             raise smtplib.SMTPDataError(code, answer)
+        # At once: whatever happens to the connection after this, the server has taken it.
+        _mark_sent(row.key, token)
     current_app.logger.info("mail to %s sent: %s", row.recipient, row.subject)
 
 
