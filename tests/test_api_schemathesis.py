@@ -9,18 +9,22 @@ commitments and published follow-up records, so that answers have content to che
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from congress import create_app
 from congress.archive.models import Reliability
 from congress.declarations.models import Commitment, CommitmentKind
 from congress.extensions import db
 from congress.monitoring.models import FollowUpRecord, RecordKind, RecordStatus
 from congress.programme.models import SessionRole
+from tests.conftest import make_app
 from tests.declarations_support import (
     add_speaker,
     congress,
@@ -29,12 +33,12 @@ from tests.declarations_support import (
     session_of,
 )
 
-# The document is read once, at collection, from an app of its own: it needs no database.
-# The requests go to each test's app (``app=``), on the database under test.
-_describing = create_app(
-    {"TESTING": True, "SECRET_KEY": "openapi", "DATABASE_URL": "sqlite://", "SCHEMA_CHECK": False}
-)
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _describing)
+# The document is read once, at collection, from an app of its own with the tests' settings
+# in a folder of its own: it needs no database. The requests go to each test's app
+# (``app=``), on the database under test.
+_folder = Path(tempfile.mkdtemp(prefix="congress-openapi-"))
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", make_app(_folder, None))
 
 AGENDA = "declaration-and-agenda-for-action"
 
