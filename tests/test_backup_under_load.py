@@ -30,7 +30,7 @@ from tests.test_backup import close, export, migrated_app, restore
 from tests.test_migrations import empty_database
 
 # Registrations committed between the reading of two tables.
-BETWEEN_TABLES = 2
+BETWEEN_TABLES = 1
 WAIT = 30  # seconds: the writer is far quicker; only a broken writer makes the export wait
 
 
