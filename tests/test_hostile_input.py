@@ -548,7 +548,9 @@ def test_stored_text_is_escaped_in_csv(client, hostile_records):
 def test_stored_text_is_escaped_in_pdf(client, hostile_records):
     from pypdf import PdfReader
 
-    response = client.get(f"/en/congresses/{hostile_records['slug']}/participants.pdf")
+    from tests.pdf_support import get_pdf
+
+    response = get_pdf(client, f"/en/congresses/{hostile_records['slug']}/participants.pdf")
     assert response.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.get_data())).pages)
     # Markup shows as the characters typed: had it been read as HTML, <b> would be bold

@@ -18,6 +18,7 @@ from congress.participants.pdf import BASE_URL, StaticFilesOnly
 from congress.participants.rules import family_name_caps
 from congress.registration.models import DelegateRole
 from tests.participants_support import add_delegate, add_delegation, mixed_list, rio, sign_in
+from tests.pdf_support import get_pdf
 
 FRENCH_HEADER = ["Groupe", "Délégation", "Rôle", "Titre", "Prénoms", "Nom", "Fonction"]
 
@@ -155,7 +156,7 @@ def test_html_csv_and_pdf_hold_the_same_people_in_the_same_order(archive, client
     ]
     assert [(g.split(" ")[-1], f) for g, f in from_csv] == from_html
     assert len(from_html) == 18
-    text = " ".join(pdf_text(client.get(base + ".pdf")))
+    text = " ".join(pdf_text(get_pdf(client, base + ".pdf")))
     position = 0
     for given, family in from_csv:
         found = text.find(f"{given} {family}", position)
@@ -172,7 +173,7 @@ def test_pdf_has_real_text_accents_and_title_date_page_on_every_page(archive, cl
             for m in range(40):
                 add_delegate(delegation, "Conceição", f"Gonçalves {n} {m}", DelegateRole.EXPERT)
         db.session.commit()
-    response = client.get("/pt/congresses/rio-2008/participants.pdf")
+    response = get_pdf(client, "/pt/congresses/rio-2008/participants.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.get_data().startswith(b"%PDF-")
@@ -202,7 +203,7 @@ def test_pdf_has_real_text_accents_and_title_date_page_on_every_page(archive, cl
 def test_pdf_in_french_has_its_accents(archive, client):
     with archive.app_context():
         mixed_list(archive)
-    whole = " ".join(pdf_text(client.get("/fr/congresses/rio-2008/participants.pdf")))
+    whole = " ".join(pdf_text(get_pdf(client, "/fr/congresses/rio-2008/participants.pdf")))
     for expected in [
         "Liste des participants",
         "25–28 novembre 2008",
@@ -224,7 +225,7 @@ def test_a_name_in_a_script_without_a_font_still_renders(archive, client):
         add_delegate(delegation, "美咲", "山田", DelegateRole.HEAD)
         add_delegate(delegation, "Misaki", "Yamada")
         db.session.commit()
-    response = client.get("/en/congresses/rio-2008/participants.pdf")
+    response = get_pdf(client, "/en/congresses/rio-2008/participants.pdf")
     assert response.status_code == 200
     assert len(pypdf.PdfReader(io.BytesIO(response.get_data())).pages) == 2
 
@@ -241,17 +242,17 @@ def test_pdf_is_drawn_once_and_again_only_when_the_list_changes(archive, client,
     with archive.app_context():
         mixed_list(archive)
     url = "/fr/congresses/rio-2008/participants.pdf"
-    first = client.get(url)
+    first = get_pdf(client, url)
     again = client.get(url)
     assert again.get_data() == first.get_data()
     assert len(drawn) == 1
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
-    client.get("/es/congresses/rio-2008/participants.pdf")
+    get_pdf(client, "/es/congresses/rio-2008/participants.pdf")
     assert len(drawn) == 2
     with archive.app_context():
         add_delegate(add_delegation(rio(archive), code="PT"), "Ana", "Nova", DelegateRole.HEAD)
         db.session.commit()
-    changed = client.get(url)
+    changed = get_pdf(client, url)
     assert len(drawn) == 3
     assert "NOVA" in " ".join(pdf_text(changed))
     cached = list(Path(archive.instance_path).glob("cache/participants/rio-2008-fr-public/*.pdf"))

@@ -46,7 +46,7 @@ from congress.monitoring.report import country_report
 from congress.monitoring.rules import RecordDraft, is_public, may_publish
 from congress.monitoring.serialize import area_title
 from congress.participants.csv_export import neutralise
-from congress.participants.pdf import pdf_response
+from congress.participants.pdf import pdf_response, status_response
 from congress.security import access
 
 bp = Blueprint("monitoring", __name__)
@@ -269,6 +269,24 @@ def country_report_page(code: str):
 @bp.get("/<lang>/countries/<code>/report.pdf")
 @access("public")
 def country_report_pdf(code: str):
+    return _report_pdf(code, wait=False)
+
+
+@bp.get("/<lang>/countries/<code>/report.pdf/status/<digest>")
+@access("public")
+def country_report_pdf_status(code: str, digest: str):
+    if not is_country(code):
+        abort(404)
+    return status_response(
+        "reports",
+        f"{code}-{current_language()}",
+        digest,
+        url_for(".country_report_pdf", code=code),
+    )
+
+
+def _report_pdf(code: str, *, wait: bool):
+    """The report's PDF; drawn by a job unless ``wait`` (the command line draws it itself)."""
     if not is_country(code):
         abort(404)
     html = _report_html(code, "participants/pdf_base.html")
@@ -280,6 +298,11 @@ def country_report_pdf(code: str):
         unavailable=_(
             "This PDF cannot be made on this server at the moment. The report is on its "
             "page, and its records can be downloaded as CSV or JSON."
+        ),
+        status_url=(
+            None
+            if wait
+            else lambda digest: url_for(".country_report_pdf_status", code=code, digest=digest)
         ),
     )
 
@@ -378,7 +401,7 @@ def report_command(country: str, lang: str, pdf_path: str | None, html_path: str
             Path(html_path).write_text(_report_html(code, "base.html"), encoding="utf-8")
             click.echo(f"Wrote {html_path}")
         if pdf_path:
-            response = country_report_pdf(code=code)
+            response = _report_pdf(code, wait=True)
             if response.status_code != 200:
                 raise click.ClickException("PDFs cannot be drawn here: WeasyPrint needs Pango")
             Path(pdf_path).write_bytes(response.get_data())

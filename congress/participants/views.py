@@ -19,7 +19,7 @@ from congress.congresses.rules import is_organiser
 from congress.i18n import current_language
 from congress.participants import terms
 from congress.participants.csv_export import participants_csv
-from congress.participants.pdf import pdf_response
+from congress.participants.pdf import pdf_response, status_response
 from congress.participants.rules import build_list
 from congress.security.access import access
 
@@ -70,18 +70,34 @@ def _csv(congress: Congress, *, full: bool) -> Response:
     )
 
 
+def _pdf_name(congress: Congress, full: bool) -> str:
+    return f"{congress.slug}-{current_language()}-{'full' if full else 'public'}"
+
+
 def _pdf(congress: Congress, *, full: bool) -> Response:
     html = _render(congress, full=full, layout=PDF_LAYOUT)
-    variant = "full" if full else "public"
+    status = "participants.full_pdf_status" if full else "participants.public_pdf_status"
     return pdf_response(
         "participants",
-        f"{congress.slug}-{current_language()}-{variant}",
+        _pdf_name(congress, full),
         html,
         _filename(congress, full, "pdf"),
         unavailable=_(
             "This PDF cannot be made on this server at the moment. The list of participants "
             "is on its page, and can be downloaded as a CSV file."
         ),
+        status_url=lambda digest: url_for(status, slug=congress.slug, digest=digest),
+        congress_id=congress.id,
+    )
+
+
+def _pdf_status(congress: Congress, *, full: bool, digest: str) -> Response:
+    prefix = "participants.full_" if full else "participants.public_"
+    return status_response(
+        "participants",
+        _pdf_name(congress, full),
+        digest,
+        url_for(prefix + "pdf", slug=congress.slug),
     )
 
 
@@ -103,6 +119,12 @@ def public_pdf(slug: str):
     return _pdf(congress_or_404(slug), full=False)
 
 
+@bp.get("/<lang>/congresses/<slug>/participants.pdf/status/<digest>")
+@access("public")
+def public_pdf_status(slug: str, digest: str):
+    return _pdf_status(congress_or_404(slug), full=False, digest=digest)
+
+
 @bp.get("/<lang>/manage/congresses/<slug>/participants")
 @access("organiser")
 def full_list(congress: Congress):
@@ -119,3 +141,9 @@ def full_csv(congress: Congress):
 @access("organiser")
 def full_pdf(congress: Congress):
     return _private(_pdf(congress, full=True))
+
+
+@bp.get("/<lang>/manage/congresses/<slug>/participants.pdf/status/<digest>")
+@access("organiser")
+def full_pdf_status(congress: Congress, digest: str):
+    return _private(_pdf_status(congress, full=True, digest=digest))
