@@ -122,11 +122,14 @@ class Jobs:
         for name in list(_JOBS):
             self.actor(name)
 
-    def send(self, name: str, *args: Any, congress_id: int | None = None) -> dramatiq.Message:
+    def send(
+        self, name: str, *args: Any, congress_id: int | None = None, delay: float | None = None
+    ) -> dramatiq.Message:
+        """Send the job; with ``delay``, it runs that many seconds from now at the earliest."""
         message = self.actor(name).message_with_options(args=args, congress_id=congress_id)
         if self.in_process:
             self.start_worker()
-        self.broker.enqueue(message)
+        self.broker.enqueue(message, delay=int(delay * 1000) if delay else None)
         return message
 
     def start_worker(self, *, sweep_every: float | None = None) -> None:
@@ -309,13 +312,18 @@ def jobs_of(app: Flask | None = None) -> Jobs:
     return (app or current_app).extensions[EXTENSION]
 
 
-def enqueue(name: str, *args: Any, congress_id: int | None = None) -> None:
+def enqueue(
+    name: str, *args: Any, congress_id: int | None = None, delay: float | None = None
+) -> None:
     """Send the job ``name`` now (outside any transaction that it depends on)."""
-    jobs_of().send(name, *args, congress_id=congress_id)
+    jobs_of().send(name, *args, congress_id=congress_id, delay=delay)
 
 
-def enqueue_after_commit(name: str, *args: Any, congress_id: int | None = None) -> None:
+def enqueue_after_commit(
+    name: str, *args: Any, congress_id: int | None = None, delay: float | None = None
+) -> None:
     """Send the job once ``db.session``'s transaction commits; forget it if it rolls back.
+    With ``delay``, it runs that many seconds after the commit at the earliest.
 
     A job sent before the commit could run before its rows exist, or for rows a rollback
     then removes.
@@ -325,15 +333,15 @@ def enqueue_after_commit(name: str, *args: Any, congress_id: int | None = None) 
         # So that a rollback, even of a transaction that wrote nothing, forgets the job.
         session.begin()
     pending = session.info.setdefault("congress_jobs", [])
-    pending.append((current_app._get_current_object(), name, args, congress_id))
+    pending.append((current_app._get_current_object(), name, args, congress_id, delay))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_committed(session: Session) -> None:
     pending = session.info.pop("congress_jobs", None)
-    for app, name, args, congress_id in pending or ():
+    for app, name, args, congress_id, delay in pending or ():
         try:
-            jobs_of(app).send(name, *args, congress_id=congress_id)
+            jobs_of(app).send(name, *args, congress_id=congress_id, delay=delay)
         except Exception:
             # The broker is down: the rows are committed, and a sweep enqueues them later.
             log.exception("jobs: could not enqueue %s%r; a sweep will", name, args)
