@@ -29,7 +29,7 @@ from tests.test_accounts import make_user
 LEASE = 1
 
 
-def worker_environment(app, smtp_port: int) -> dict[str, str]:
+def worker_environment(app, smtp_port: int, sweep_seconds: float = 0.2) -> dict[str, str]:
     config = app.config
     env = {
         **os.environ,
@@ -42,7 +42,7 @@ def worker_environment(app, smtp_port: int) -> dict[str, str]:
         "CONGRESS_MAIL_PORT": str(smtp_port),
         "CONGRESS_MAIL_USE_TLS": "false",
         "CONGRESS_MAIL_LEASE_SECONDS": str(LEASE),
-        "CONGRESS_JOBS_SWEEP_SECONDS": "0.2",
+        "CONGRESS_JOBS_SWEEP_SECONDS": str(sweep_seconds),
     }
     if config.get("JOBS_BROKER_URL"):
         env["CONGRESS_JOBS_BROKER_URL"] = config["JOBS_BROKER_URL"]
@@ -51,12 +51,12 @@ def worker_environment(app, smtp_port: int) -> dict[str, str]:
 
 
 @contextmanager
-def worker(app, smtp_port: int, log_path):
+def worker(app, smtp_port: int, log_path, **settings):
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "congress", "jobs", "worker"],
             cwd=PROJECT_ROOT,
-            env=worker_environment(app, smtp_port),
+            env=worker_environment(app, smtp_port, **settings),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -175,3 +175,27 @@ def test_a_worker_killed_after_the_hand_over_leaves_the_mail_uncertain_not_sent_
             assert client.post(f"/en/admin/outbox/{uncertain.id}/send-again").status_code == 302
             wait(lambda: row(app).state is MailState.SENT, "sent again", log_path=log_path)
         assert [m["Message-ID"] for m in server.messages()] == [message_id, message_id]
+
+
+def test_the_web_side_hands_its_mail_to_the_worker_process_through_redis(tmp_path, database_url):
+    """Production's arrangement: the web app only enqueues, the worker process sends."""
+    import uuid
+
+    log_path = tmp_path / "worker.log"
+    redis = {
+        "JOBS_BROKER_URL": "redis://127.0.0.1:6379/15",
+        "JOBS_NAMESPACE": f"congress-test-{uuid.uuid4().hex[:12]}",
+        "JOBS_IN_PROCESS": False,
+    }
+    with app_with(tmp_path, database_url, **redis) as app, SMTPServer() as server:
+        # Sweeps only for mail an hour old: this one can come through Redis alone.
+        with worker(app, server.port, log_path, sweep_seconds=3600):
+            wait(lambda: "Jobs worker: 2 threads" in log_path.read_text(), "the worker started")
+            started = time.monotonic()
+            message_id = queue_one(app)
+            wait(lambda: row(app).state is MailState.SENT, "sent", log_path=log_path)
+            took = time.monotonic() - started
+        assert [m["Message-ID"] for m in server.messages()] == [message_id]
+        assert "on 127.0.0.1:6379/15" in log_path.read_text()
+        # From the commit to the server's answer, through Redis and the other process.
+        assert took < 10, took

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -35,7 +36,12 @@ def worker_command(threads: int | None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     jobs.start_worker()
-    where = jobs.url and jobs.url.split("@")[-1] or "this process only (no broker configured)"
+    if jobs.url:
+        # Without the credentials a URL may carry.
+        address = urlsplit(jobs.url)
+        where = f"{address.hostname}:{address.port or 6379}{address.path}"
+    else:
+        where = "this process only (no broker configured)"
     click.echo(f"Jobs worker: {jobs.threads} threads, queue {jobs.queue_name!r} on {where}.")
     current_app.logger.info("jobs worker started")
     stop.wait()
