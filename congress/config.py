@@ -54,6 +54,18 @@ SCHEMA_CHECK = True
 # give calendars the same UIDs. Without it: SERVER_NAME's host, else the host a feed is asked at.
 UID_DOMAIN = None
 
+# Links in mail sent outside a request (deadline reminders from `flask jobs remind` or a
+# worker): the site's address, "https://congress.example.org". Without it, SERVER_NAME's.
+PUBLIC_URL = None
+# Programme change notices: a change to a session in someone's agenda is mailed this many
+# seconds after the last edit to that agenda (edits meanwhile join the same mail), and never
+# later than PROGRAMME_NOTICE_MAX_WAIT seconds after the first.
+PROGRAMME_NOTICE_SECONDS = 120
+PROGRAMME_NOTICE_MAX_WAIT = 900
+# Focal points of delegations still in draft are reminded this many days before registration
+# closes (once per delegation and deadline); 0 turns the reminders off.
+DEADLINE_REMINDER_DAYS = 7
+
 # The job queue (congress.jobs, on Dramatiq). Production: redis://127.0.0.1:6379/1 and
 # `flask --app congress jobs worker` beside gunicorn. Without a broker each web process runs
 # the jobs it sends in JOBS_THREADS threads of its own, so a fresh clone needs nothing else.

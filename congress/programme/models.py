@@ -246,3 +246,31 @@ class SessionChange(db.Model):
     after: Mapped[dict | None] = mapped_column(JSON)
 
     session: Mapped[Session] = relationship()
+
+
+class ProgrammeNotice(db.Model):
+    """A change to a session in someone's agenda, waiting to be mailed with the others.
+
+    One row per agenda and session, however many edits: ``before`` keeps the time, room and
+    status the agenda's holder last knew, the session itself what they are now. A job mails
+    each agenda's due rows as one message (``congress.programme.notices``) and deletes them.
+    """
+
+    __tablename__ = "programme_notices"
+    __table_args__ = (UniqueConstraint("agenda_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress_id: Mapped[int] = mapped_column(
+        ForeignKey("congresses.id", ondelete="CASCADE"), index=True
+    )
+    agenda_id: Mapped[int] = mapped_column(ForeignKey("agendas.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    before: Mapped[dict] = mapped_column(JSON)
+    # Where the change was made, so that links in the mail name the same site.
+    base_url: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Not mailed before: a later edit to the same agenda moves it, up to a limit.
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    agenda: Mapped[Agenda] = relationship()
+    session: Mapped[Session] = relationship()

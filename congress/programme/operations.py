@@ -15,7 +15,7 @@ from congress.audit.log import record
 from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.programme import agenda as agendas
-from congress.programme import changes
+from congress.programme import changes, notices
 from congress.programme.models import (
     Agenda,
     Publication,
@@ -151,12 +151,14 @@ def save_session(
     ]
     db.session.flush()
     changes.track(item, before, congress, actor_id)
+    after = changes.snapshot(item)
+    notices.note(congress, item, before, after)
     record(
         "programme.session.update" if before else "programme.session.create",
         item,
         congress_id=congress.id,
         before=before,
-        after=changes.snapshot(item),
+        after=after,
     )
     db.session.commit()
     return item
@@ -169,12 +171,14 @@ def cancel_session(congress: Congress, item: Session, actor_id: int | None) -> N
     before = changes.snapshot(item)
     item.status = SessionStatus.CANCELLED
     changes.track(item, before, congress, actor_id)
+    after = changes.snapshot(item)
+    notices.note(congress, item, before, after)
     record(
         "programme.session.cancel",
         item,
         congress_id=congress.id,
         before=before,
-        after=changes.snapshot(item),
+        after=after,
     )
     db.session.commit()
 
@@ -186,12 +190,14 @@ def reinstate_session(congress: Congress, item: Session, actor_id: int | None) -
     before = changes.snapshot(item)
     item.status = SessionStatus.CONFIRMED
     changes.track(item, before, congress, actor_id)
+    after = changes.snapshot(item)
+    notices.note(congress, item, before, after)
     record(
         "programme.session.reinstate",
         item,
         congress_id=congress.id,
         before=before,
-        after=changes.snapshot(item),
+        after=after,
     )
     db.session.commit()
 
