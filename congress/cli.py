@@ -111,5 +111,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
 
     from congress.jobs.cli import jobs_cli
+    from congress.registration import reminders as _reminders  # noqa: F401  (`jobs remind`)
 
     app.cli.add_command(jobs_cli)

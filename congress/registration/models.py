@@ -180,3 +180,21 @@ class DelegationTransition(db.Model):
 
     delegation: Mapped[Delegation] = relationship(back_populates="transitions")
     actor: Mapped[User | None] = relationship()
+
+
+class DeadlineReminder(db.Model):
+    """The reminder mailed to a draft delegation's focal point before registration closes.
+
+    One per delegation and deadline: the unique key keeps two runs (a timer and a worker, two
+    servers) from mailing it twice; a deadline moved later is reminded of again.
+    """
+
+    __tablename__ = "deadline_reminders"
+    __table_args__ = (UniqueConstraint("delegation_id", "closes_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(
+        ForeignKey("delegations.id", ondelete="CASCADE"), index=True
+    )
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
