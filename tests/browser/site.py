@@ -197,6 +197,7 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("accounts.reset_password", {"token": site.tokens["reset"]}, ""),
             ("accounts.resend_confirmation", {}, ""),
             ("programme.delegate_agenda", {"token": site.delegate_token}, ""),
+            ("calendar.reissue_delegate_feed", {"token": site.delegate_token}, ""),
             (
                 "monitoring.document_follow_up",
                 {"slug": "stockholm-1996", "doc_slug": STOCKHOLM_AGENDA},
@@ -226,6 +227,7 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ),
             ("accounts.profile", {}, ""),
             ("programme.my_agenda", demo, ""),
+            ("calendar.reissue_user_feed", demo, ""),
             ("programme.timetable", demo, ""),
         ],
         "organiser": [
