@@ -108,7 +108,6 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_outbox_messages_state"), ["state"], unique=False)
 
 
-
 def downgrade():
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_messages_state"))
