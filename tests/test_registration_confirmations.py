@@ -244,3 +244,24 @@ def test_the_confirmation_pages_speak_the_readers_language(app, client, world):
     ).get_data(as_text=True)
     assert '<html lang="fr"' in page
     assert "Brésil" in page
+
+
+def test_reopening_after_the_deadline_says_the_focal_point_cannot_submit(app, client, world):
+    with app.app_context():
+        delegation = db.session.get(Delegation, world["brazil"])
+        delegation.status = S.WITHDRAWN
+        delegation.congress.registration_closes_at = delegation.congress.registration_opens_at
+        db.session.commit()
+    sign_in(client, world["organiser"])
+    page = text(client.get(f"{MANAGE}/{world['brazil']}/reopen").get_data(as_text=True))
+    assert (
+        "Registration is not open: the focal point cannot submit it again until the"
+        " registration settings open it."
+    ) in page
+    # While it is open the page does not say so.
+    with app.app_context():
+        congress = db.session.get(Delegation, world["brazil"]).congress
+        congress.registration_closes_at = None
+        db.session.commit()
+    page = text(client.get(f"{MANAGE}/{world['brazil']}/reopen").get_data(as_text=True))
+    assert "Registration is not open" not in page

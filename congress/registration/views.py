@@ -667,6 +667,17 @@ def reopen(congress: Congress, delegation_id: int):
     delegation = queries.delegation_in_or_404(congress, delegation_id)
     to = DelegationStatus.DRAFT
     if request.method == "GET":
+        happens = [
+            _("The delegation becomes a draft again, as its focal point first made it."),
+            _("Its focal point may change it and submit it again."),
+        ]
+        if not rules.registration_window(congress).is_open:
+            happens.append(
+                _(
+                    "Registration is not open: the focal point cannot submit it again until"
+                    " the registration settings open it."
+                )
+            )
         return confirmation_page(
             Confirmation(
                 caption=tr_congress(congress),
@@ -674,10 +685,7 @@ def reopen(congress: Congress, delegation_id: int):
                     "Reopen the delegation %(name)s?",
                     name=rules.delegation_name(delegation, current_language()),
                 ),
-                happens=[
-                    _("The delegation becomes a draft again, as its focal point first made it."),
-                    _("Its focal point may change it and submit it again."),
-                ],
+                happens=happens,
                 recipients=[
                     Recipient(name, email, _("The news that the delegation is reopened"))
                     for name, email, _why in rules.mailed_at(delegation, to)
