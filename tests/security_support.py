@@ -122,6 +122,8 @@ def build_scenario(app) -> Scenario:
             "filename": "css/congress.css",
             "record_id": follow_up.id,
             "monitor_id": monitor.id,
+            # A PDF's status: the fingerprint of one not drawn.
+            "digest": "0" * 32,
         }
         rio_values = {**values, "slug": rio.slug, "doc_slug": document.slug}
         return Scenario(

@@ -285,7 +285,7 @@ def html(response) -> str:
 
 
 # The page's own scripts, which come from /static/ and from nowhere else.
-OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="/static/js/[a-z]+\.js"></script>')
+OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="/static/js/[a-z-]+\.js"></script>')
 
 
 def assert_not_raw(body: str, value: str) -> None:

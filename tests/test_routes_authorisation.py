@@ -93,7 +93,8 @@ def test_organiser_pages_are_hidden_from_others(app, scenario):
         assert ask(focal, rule, url).status_code == 404, rule.endpoint
         if method(rule) == "GET":
             response = ask(organiser, rule, url)
-            assert response.status_code == 200, f"{rule.endpoint}: {response.status_code}"
+            # 202: a PDF a job is drawing (the page says it is being prepared).
+            assert response.status_code in (200, 202), f"{rule.endpoint}: {response.status_code}"
 
 
 def test_organisers_of_another_congress_get_a_404(app, scenario):
@@ -153,8 +154,8 @@ def test_public_pages_open_to_everyone(app, scenario):
         url = url_for_rule(app, rule, scenario)
         response = ask(client, rule, url)
         status = response.status_code
-        # 301: a calendar address under /<lang>/ sends on to its feed.
-        assert status in (200, 301, 302, 304), f"{rule.endpoint}: {status}"
+        # 301: a calendar address under /<lang>/ sends on to its feed; 202: a PDF being drawn.
+        assert status in (200, 202, 301, 302, 304), f"{rule.endpoint}: {status}"
         if response.status_code == 302:
             assert "/account/sign-in" not in response.headers["Location"], rule.endpoint
 
