@@ -82,6 +82,7 @@ def test_cancelling_asks_first_and_says_what_it_changes(app, client, lisbon):
         "It stays in the programme, marked cancelled wherever it appears."
         " 2 people have it in their agenda; their calendars show the change."
     )
+    # The programme is not public yet: nobody is told.
     assert "Nobody is sent mail." in page
     assert "You can reinstate a cancelled session later." in page
     assert status(app, sid) is SessionStatus.CONFIRMED
@@ -109,6 +110,13 @@ def test_a_cancelled_session_is_reinstated_and_the_log_says_so(app, client, lisb
         "The programme is public: the change raises the session's revision, is listed on the"
         " changes page and reaches every calendar that subscribes to it."
     ) in text(page)
+    # Once the programme is public, everyone holding the session in an agenda is told.
+    assert "2 mails will be sent:" in page
+    addresses = re.findall(r'<td class="govuk-table__cell confirm-address">([^<]+)</td>', page)
+    assert addresses == ["a@example.org", "b@example.org"]
+    assert "A notice of the change, with the session's time and room, in their language" in text(
+        page
+    )
     assert status(app, sid) is SessionStatus.CANCELLED
 
     client.post(f"{BASE}/sessions/{sid}/reinstate")

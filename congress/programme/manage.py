@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from congress.confirm import Confirmation, ConfirmForm, confirmation_page
+from congress.confirm import Confirmation, ConfirmForm, Recipient, confirmation_page
 from congress.congresses.localtime import NonexistentLocalTime, offset_text, to_local, to_utc
 from congress.congresses.models import Congress
 from congress.i18n import current_language
@@ -367,30 +367,37 @@ def _session_back(congress: Congress, item: Session) -> str:
     return url_for("programme_manage.session_edit", slug=congress.slug, session_id=item.id)
 
 
-def _session_consequences(congress: Congress, item: Session, *, cancelling: bool) -> list[str]:
-    """What a cancellation or a reinstatement changes beyond the session's row."""
-    marked = queries.agendas_marking(item)
-    said = []
-    if programme_is_public(congress):
+def _session_consequences(congress: Congress, item: Session, *, cancelling: bool):
+    """What a cancellation or a reinstatement changes beyond the session's row, and who hears.
+
+    Once the programme is public, everyone holding the session in their agenda is mailed the
+    change (:func:`congress.programme.notices.note`); before, nobody is.
+    """
+    holders = queries.agenda_holders(item)
+    public = programme_is_public(congress)
+    said = [
+        _("It stays in the programme, marked cancelled wherever it appears.")
+        if cancelling
+        else _("It is confirmed again, at its time and in its room.")
+    ]
+    if public:
         said.append(
             _(
                 "The programme is public: the change raises the session's revision, is listed"
                 " on the changes page and reaches every calendar that subscribes to it."
             )
         )
-    if marked:
+    if holders:
         said.append(
             ngettext(
                 "%(num)d person has it in their agenda; their calendar shows the change.",
                 "%(num)d people have it in their agenda; their calendars show the change.",
-                marked,
+                len(holders),
             )
         )
-    if cancelling:
-        said.insert(0, _("It stays in the programme, marked cancelled wherever it appears."))
-    else:
-        said.insert(0, _("It is confirmed again, at its time and in its room."))
-    return said
+    sent = _("A notice of the change, with the session's time and room, in their language")
+    recipients = [Recipient(name, email, sent) for name, email in holders] if public else []
+    return said, recipients
 
 
 @bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
@@ -399,11 +406,13 @@ def session_cancel(congress: Congress, session_id: int):
     item = queries.session_or_404(congress, session_id, with_people=True)
     title = localized_text(item, "title")
     if request.method == "GET":
+        said, recipients = _session_consequences(congress, item, cancelling=True)
         return confirmation_page(
             Confirmation(
                 caption=localized_text(congress, "name"),
                 title=_("Cancel the session “%(title)s”?", title=title),
-                happens=_session_consequences(congress, item, cancelling=True),
+                happens=said,
+                recipients=recipients,
                 undo=_("You can reinstate a cancelled session later."),
                 button=_("Cancel the session"),
                 back=_session_back(congress, item),
@@ -424,11 +433,13 @@ def session_reinstate(congress: Congress, session_id: int):
     item = queries.session_or_404(congress, session_id, with_people=True)
     title = localized_text(item, "title")
     if request.method == "GET":
+        said, recipients = _session_consequences(congress, item, cancelling=False)
         return confirmation_page(
             Confirmation(
                 caption=localized_text(congress, "name"),
                 title=_("Reinstate the session “%(title)s”?", title=title),
-                happens=_session_consequences(congress, item, cancelling=False),
+                happens=said,
+                recipients=recipients,
                 undo=_("You can cancel it again."),
                 button=_("Reinstate the session"),
                 back=_session_back(congress, item),

@@ -13,6 +13,7 @@ from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from congress.accounts.models import User
 from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.i18n.collation import collated
@@ -207,8 +208,32 @@ def agenda_sessions(agenda: Agenda | None) -> list[Session]:
     )
 
 
-def agendas_marking(item: Session) -> int:
-    """How many agendas (people's and delegates') have marked the session: one query."""
-    return db.session.scalar(
-        select(func.count()).select_from(AgendaEntry).where(AgendaEntry.session_id == item.id)
+def agenda_holders(item: Session) -> list[tuple[str, str]]:
+    """Who holds the session in their agenda, as ``(name, email)``, in one query.
+
+    The people a change to the published session mails (:mod:`congress.programme.notices`):
+    accounts, and delegates still on their delegation's list.
+    """
+    rows = db.session.execute(
+        select(
+            User.name,
+            User.email,
+            Delegate.given_names,
+            Delegate.family_name,
+            Delegate.email,
+            Delegate.withdrawn,
+        )
+        .select_from(AgendaEntry)
+        .join(Agenda, Agenda.id == AgendaEntry.agenda_id)
+        .outerjoin(User, User.id == Agenda.user_id)
+        .outerjoin(Delegate, Delegate.id == Agenda.delegate_id)
+        .where(AgendaEntry.session_id == item.id)
+        .order_by(Agenda.id)
     )
+    holders = []
+    for name, email, given, family, delegate_email, withdrawn in rows:
+        if email:
+            holders.append((name or email, email))
+        elif delegate_email and not withdrawn:
+            holders.append((f"{given} {family}", delegate_email))
+    return holders
