@@ -60,7 +60,7 @@ def test_congress_page_says_when_registration_opens(app, client):
     assert "/register" not in html
     assert "Registration of delegations opens on" in html
     # Brazil has kept standard time (UTC−3) all year since 2019.
-    assert "09:00 (UTC−03:00)" in html
+    assert "09:00 (Brasilia Standard Time, UTC−03:00)</time>" in html
 
 
 def test_organisers_see_the_way_to_manage_from_the_congress_page(app, client):

@@ -165,7 +165,8 @@ def test_demo_personal_feed_answers_with_its_sessions(runner, client, app):
     )
     with app.app_context():
         agenda = db.session.scalars(select(Agenda).order_by(Agenda.id)).first()
-        uids = sorted(entry.session.uid for entry in agenda.entries)
+        # The feed's UIDs carry the site's domain (SERVER_NAME in the tests).
+        uids = sorted(f"{entry.session.uid}@congress.test" for entry in agenda.entries)
         token = agenda.feed_token
     response = client.get(f"/feeds/{token}.ics")
     assert response.status_code == 200

@@ -32,10 +32,14 @@ def refuse_unknown_language():
 
 
 def _endpoints(blueprint: str) -> list[dict]:
-    """The GET addresses of a blueprint, each with the first line of its view's docstring."""
+    """The GET addresses of a blueprint for programs, each with the first line of its view's
+    docstring. Pages for people (under ``/<lang>/``, such as a feed's reissue page) are not
+    listed."""
     found = []
     for rule in current_app.url_map.iter_rules():
         if rule.endpoint.partition(".")[0] != blueprint or rule.endpoint == "api.index":
+            continue
+        if rule.rule.startswith("/<lang>/"):
             continue
         if "GET" not in (rule.methods or ()):
             continue
