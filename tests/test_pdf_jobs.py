@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pypdf
@@ -199,3 +201,46 @@ def test_the_report_command_still_draws_the_pdf_itself(archive, tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
     assert draw_runs(archive) == []
+
+
+def test_a_queue_that_cannot_take_the_job_gives_the_503_page_and_the_next_request_retries(
+    archive, client, monkeypatch
+):
+    from congress.jobs import queue
+
+    def down(self, *args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(queue.Jobs, "send", down)
+    refused = client.get(URL)
+    assert refused.status_code == 503
+    assert "This PDF cannot be made on this server at the moment." in refused.get_data(as_text=True)
+    monkeypatch.undo()
+    assert client.get(URL).status_code == 202
+    jobs_of(archive).join()
+    assert client.get(URL).mimetype == "application/pdf"
+
+
+def test_a_job_lost_long_ago_is_sent_again(archive, client, monkeypatch):
+    release = held_drawing(monkeypatch)
+    first = client.get(URL)
+    digest = status_url(first.get_data(as_text=True)).rsplit("/", 1)[1]
+    pending = (
+        Path(archive.instance_path) / f"cache/participants/rio-2008-en-public/{digest}.pending"
+    )
+    assert pending.exists()
+    # Still pending within the job's time limit: no second job.
+    assert client.get(URL).status_code == 202
+    assert len(draw_runs(archive)) == 1
+    release.set()
+    jobs_of(archive).join()
+    monkeypatch.undo()
+    # A marker left by a process that died: older than the job's time limit and a minute.
+    (pending.parent / f"{digest}.pdf").unlink()
+    pending.write_text('{"queued_at": 0, "started_at": null}')
+    old = time.time() - archive.config["JOBS_TIME_LIMIT"] - 61
+    os.utime(pending, (old, old))
+    assert client.get(URL).status_code == 202
+    jobs_of(archive).join()
+    assert len(draw_runs(archive)) == 2
+    assert client.get(URL).mimetype == "application/pdf"

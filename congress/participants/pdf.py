@@ -318,7 +318,12 @@ def pdf_response(
         current_app.logger.error("%s could not be drawn: %s", filename, failed.read_text())
         failed.unlink(missing_ok=True)
         return _unavailable(unavailable)
-    request_drawing(cache, name, digest, html, static_url, congress_id=congress_id)
+    try:
+        request_drawing(cache, name, digest, html, static_url, congress_id=congress_id)
+    except Exception as error:
+        # The broker is down: say so as for a server that cannot draw; the next request retries.
+        current_app.logger.error("%s: the drawing could not be queued: %s", filename, error)
+        return _unavailable(unavailable)
     if path.exists():
         # The in-process pool may have been quicker than this request.
         return _serve(path, filename)
