@@ -231,9 +231,9 @@ def test_a_job_lost_long_ago_is_sent_again(archive, client, monkeypatch):
     assert pending.exists()
     # Still pending within the job's time limit: no second job.
     assert client.get(URL).status_code == 202
-    assert len(draw_runs(archive)) == 1
     release.set()
     jobs_of(archive).join()
+    assert len(draw_runs(archive)) == 1
     monkeypatch.undo()
     # A marker left by a process that died: older than the job's time limit and a minute.
     (pending.parent / f"{digest}.pdf").unlink()
