@@ -62,6 +62,7 @@ from congress.cache import cache  # noqa: E402
 from congress.congresses.models import Congress  # noqa: E402
 from congress.demo import DEMO_SLUG, DemoSize, build_demo  # noqa: E402
 from congress.extensions import db  # noqa: E402
+from congress.jobs import jobs_of  # noqa: E402
 from congress.programme.models import Agenda, AgendaEntry, Session  # noqa: E402
 from congress.registration.models import Delegate, Delegation, DelegationStatus  # noqa: E402
 
@@ -79,6 +80,8 @@ FEED_RATIO = 1.5
 NOT_MODIFIED_RATIO = {"sqlite": 2.0, "postgresql": 4.0}
 PARTICIPANTS_RATIO = 2.0
 MEDIAN_LIMIT_MS = 200.0
+# A participants PDF is drawn by a job: at 10x that takes a minute or more on this machine.
+PDF_JOB_TIMEOUT = 900
 SCALE_RATIO = 12.0
 STREAM_LIMIT_MB = 50.0
 
@@ -294,7 +297,7 @@ def endpoints(scenario: Scenario, scale: int, feed_cache) -> list[Endpoint]:
 # --- Requests -------------------------------------------------------------------------------------
 
 
-def call(client, endpoint: Endpoint):
+def call(client, endpoint: Endpoint, expect: tuple[int, ...] = ()):
     """One request, its body read to the end (a streamed one chunk by chunk), then closed."""
     data = endpoint.form() if endpoint.form else None
     if endpoint.before:
@@ -306,7 +309,7 @@ def call(client, endpoint: Endpoint):
         body = response.get_data()
     finally:
         response.close()
-    if response.status_code != endpoint.status:
+    if response.status_code not in (expect or (endpoint.status,)):
         raise BenchmarkError(
             f"{endpoint.method} {endpoint.path}: {response.status_code}, not {endpoint.status}"
         )
@@ -432,12 +435,22 @@ def pdf_cache(app: Flask) -> Path:
     return Path(app.instance_path) / "cache" / "participants"
 
 
+def call_pdf(app: Flask, client, endpoint: Endpoint):
+    """The PDF, drawn if need be. A job draws it: a request that finds none answers 202 and
+    sends the job, which this process runs in a thread of its own; when it has run, ask again."""
+    response, body = call(client, endpoint, expect=(202, endpoint.status))
+    if response.status_code == 202:
+        jobs_of(app).join(timeout=PDF_JOB_TIMEOUT)
+        response, body = call(client, endpoint)
+    return response, body
+
+
 def measure_pdf_cold(app, clients, endpoint: Endpoint, runs: int) -> tuple[Timing, str]:
     samples, etag = [], ""
     for _ in range(runs):
         shutil.rmtree(pdf_cache(app), ignore_errors=True)
         start = time.perf_counter()
-        response, _ = call(clients[False], endpoint)
+        response, _ = call_pdf(app, clients[False], endpoint)
         samples.append(time.perf_counter() - start)
         etag = response.headers["ETag"]
     return Timing.of(samples), etag
@@ -464,7 +477,7 @@ def pdf_invalidation(app, clients, endpoint: Endpoint, report: Report, scale: in
         member.family_name = f"{member.family_name} Changed"
         db.session.commit()
     start = time.perf_counter()
-    changed, changed_body = call(clients[False], endpoint)
+    changed, changed_body = call_pdf(app, clients[False], endpoint)
     redrawn = time.perf_counter() - start
     start = time.perf_counter()
     after, _ = call(clients[False], endpoint)
