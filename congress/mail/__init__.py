@@ -25,6 +25,16 @@ from congress.db import LANGUAGES
 from congress.i18n import FORMAT_LOCALES
 
 
+def public_url() -> str:
+    """The site's address, for the links of mail written outside a request (a job, a
+    command): ``PUBLIC_URL``, or the server's name with the scheme it is served over."""
+    config = current_app.config
+    if config.get("PUBLIC_URL"):
+        return str(config["PUBLIC_URL"]).rstrip("/") + "/"
+    scheme = "https" if config.get("HTTPS") else "http"
+    return f"{scheme}://{config.get('SERVER_NAME') or 'localhost'}/"
+
+
 def outbox_path() -> Path:
     return Path(current_app.instance_path) / "outbox"
 

@@ -28,7 +28,7 @@ from congress.extensions import db
 from congress.i18n import FORMAT_LOCALES
 from congress.i18n.content import localized_text
 from congress.jobs import enqueue, enqueue_after_commit, job, sweep
-from congress.mail import send_mail
+from congress.mail import public_url, send_mail
 from congress.programme.models import Agenda, AgendaEntry, ProgrammeNotice, Session, SessionStatus
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Delegate
@@ -196,15 +196,6 @@ def _base_url(notices: list[ProgrammeNotice]) -> str:
         if notice.base_url:
             return notice.base_url
     return public_url()
-
-
-def public_url() -> str:
-    """The site's address for links in mail sent outside a request."""
-    config = current_app.config
-    if config.get("PUBLIC_URL"):
-        return str(config["PUBLIC_URL"]).rstrip("/") + "/"
-    scheme = "https" if config.get("HTTPS") else "http"
-    return f"{scheme}://{config.get('SERVER_NAME') or 'localhost'}/"
 
 
 def send_due(congress_id: int | None = None, *, now: datetime | None = None) -> int:

@@ -25,22 +25,13 @@ from congress.extensions import db
 from congress.i18n.content import localized_text
 from congress.jobs import sweep
 from congress.jobs.cli import jobs_cli
-from congress.mail import send_mail
+from congress.mail import public_url, send_mail
 from congress.registration.models import DeadlineReminder, Delegation, DelegationStatus
 from congress.registration.rules import delegation_name
 
 log = logging.getLogger(__name__)
 
 SUBJECT = _l("Registration closes soon: %(congress)s")
-
-
-def public_url() -> str:
-    """The site's address for links in mail sent outside a request."""
-    config = current_app.config
-    if config.get("PUBLIC_URL"):
-        return str(config["PUBLIC_URL"]).rstrip("/") + "/"
-    scheme = "https" if config.get("HTTPS") else "http"
-    return f"{scheme}://{config.get('SERVER_NAME') or 'localhost'}/"
 
 
 def due(now: datetime) -> list[tuple[int, datetime]]:
