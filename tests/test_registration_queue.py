@@ -103,6 +103,15 @@ def test_the_queue_sorts_by_waiting_name_latest_and_size(client, world):
     assert '<option selected value="recent">Latest submitted first</option>' in html
 
 
+def test_the_filters_say_nothing_is_wrong_when_nothing_or_nonsense_is_asked(client, world):
+    for query in ("", "?status=nonsense&category=nonsense&sort=nonsense"):
+        html = client.get(QUEUE + query).get_data(as_text=True)
+        assert "Not a valid choice" not in html
+        assert "govuk-form-group--error" not in html
+        assert '<option selected value="">All</option>' in html
+    assert listed(client, "?status=nonsense") == listed(client)
+
+
 def test_only_submitted_delegations_can_be_chosen(client, world):
     html = client.get(QUEUE).get_data(as_text=True)
     boxes = [int(i) for i in re.findall(r'name="delegation" value="(\d+)"', html)]

@@ -207,11 +207,13 @@ class QueueFilter(Form):
         _l("Status"),
         choices=[SelectChoice("", _l("All"))]
         + [SelectChoice(s.value, STATUSES[s]) for s in DelegationStatus],
+        default="",
     )
     category = SelectField(
         _l("Category"),
         choices=[SelectChoice("", _l("All"))]
         + [SelectChoice(c.value, CATEGORIES[c]) for c in Category],
+        default="",
     )
     q = SearchField(
         _l("Name"),

@@ -448,7 +448,7 @@ def queue(congress: Congress):
         # An unknown value in the address filters nothing rather than failing.
         for field in filters:
             if field.errors:
-                field.data = ""
+                field.data, field.errors = field.default or "", []
     rows = queries.queue(
         congress,
         current_language(),
