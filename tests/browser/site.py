@@ -55,6 +55,13 @@ NOT_PAGES = {
     "monitoring.records_csv",
     "monitoring.records_json",
     "monitoring.country_report_pdf",
+    # How far the drawing of a PDF has gone, in JSON for the page that waits for it.
+    "participants.public_pdf_status",
+    "participants.full_pdf_status",
+    "monitoring.country_report_pdf_status",
+    # A schedule export's address under /<lang>/: a redirect to the export in that language.
+    "schedule_in_language.xml_export",
+    "schedule_in_language.json_export",
     # A calendar's address under /<lang>/: a redirect to the feed in that language.
     "calendar_in_language.programme_feed",
     "calendar_in_language.agenda_feed",
@@ -250,6 +257,8 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("programme_manage.session_reinstate", demo | {"session_id": site.session_id}, ""),
             ("participants.full_list", demo, ""),
             ("audit.audit_log", demo, ""),
+            ("outbox.congress_outbox", demo, ""),
+            ("outbox.site_outbox", {}, ""),
             ("declarations.manage", rio | {"doc_slug": "rio-declaration-and-call-for-action"}, ""),
             ("programme_manage.overview", demo, ""),
             ("programme_manage.sessions", demo, ""),
