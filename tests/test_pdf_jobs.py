@@ -60,8 +60,8 @@ def test_first_request_says_it_is_being_prepared_then_the_address_serves_the_pdf
     assert "participants-rio-2008-en.pdf is being drawn." in page
     # The bar our script moves, and the script itself.
     assert re.search(r'<progress id="pdf-progress" max="100" value="(5|1\d)">', page)
-    assert '<script type="module" src="/static/js/pdf-progress.js"></script>' in page
-    assert 'data-pdf-url="/en/congresses/rio-2008/participants.pdf"' in page
+    assert '<script type="module" src="/static/js/job-progress.js"></script>' in page
+    assert 'data-result-url="/en/congresses/rio-2008/participants.pdf"' in page
     # Without a script: a link to the PDF's own address, which serves it once it exists.
     assert (
         '<a class="govuk-link" id="pdf-refresh" href="/en/congresses/rio-2008/participants.pdf">'
@@ -71,14 +71,14 @@ def test_first_request_says_it_is_being_prepared_then_the_address_serves_the_pdf
     assert re.fullmatch(r"/en/congresses/rio-2008/participants\.pdf/status/[0-9a-f]{32}", status)
     waiting = client.get(status)
     assert waiting.headers["Cache-Control"] == "no-store"
-    assert waiting.json["state"] in ("queued", "drawing")
-    assert waiting.json["pdf_url"] == URL
+    assert waiting.json["state"] in ("queued", "running")
+    assert waiting.json["url"] == URL
     assert 5 <= waiting.json["percent"] < 100
     # Asked again while the job is pending: the same page, no second job.
     assert client.get(URL).status_code == 202
     release.set()
     jobs_of(archive).join()
-    assert client.get(status).json == {"state": "ready", "percent": 100, "pdf_url": URL}
+    assert client.get(status).json == {"state": "ready", "percent": 100, "url": URL}
     served = client.get(URL)
     assert served.status_code == 200
     assert served.mimetype == "application/pdf"
@@ -155,7 +155,7 @@ def test_the_full_lists_status_has_the_pdfs_rule(archive, client):
     assert answer.json == {
         "state": "missing",
         "percent": 0,
-        "pdf_url": "/fr/manage/congresses/rio-2008/participants.pdf",
+        "url": "/fr/manage/congresses/rio-2008/participants.pdf",
     }
     assert answer.headers["Cache-Control"] == "private, no-store"
     first = client.get("/fr/manage/congresses/rio-2008/participants.pdf")
@@ -185,7 +185,7 @@ def test_the_country_report_pdf_is_drawn_by_a_job_too(archive, client):
     assert client.get(status).json == {
         "state": "ready",
         "percent": 100,
-        "pdf_url": "/fr/countries/BR/report.pdf",
+        "url": "/fr/countries/BR/report.pdf",
     }
     served = client.get("/fr/countries/BR/report.pdf")
     assert served.mimetype == "application/pdf"

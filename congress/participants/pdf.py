@@ -19,24 +19,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import mimetypes
 import os
 import re
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urljoin
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.security import safe_join
 
 from congress.jobs import job
+from congress.jobs.progress import Progress, Tracked, preparing_page, write_atomically
+from congress.jobs.progress import status_response as job_status
 
 # The origin the PDF's HTML is read from. It is never contacted: the fetcher
 # answers for it from the static folder.
@@ -140,127 +140,60 @@ def cached_pdf(cache_dir: Path, name: str, html: str, static_folder: str, static
 
 # -- Drawn by a job ----------------------------------------------------------------------
 #
-# Beside each PDF, in its folder, while it is being drawn:
+# The job's state is kept by :class:`congress.jobs.progress.Tracked` in the PDF's folder,
+# keyed by the PDF's fingerprint; beside it, while it is being drawn:
 #   <fingerprint>.html     what the job draws (written before the job is sent)
-#   <fingerprint>.pending  {"queued_at": …, "started_at": …}: created exclusively, so that
-#                          one request sends the job and the others only wait for it
-#   <fingerprint>.failed   the error of a drawing that failed, shown once
-#   duration               seconds the last drawing took: the progress bar's estimate
 
 DRAW_JOB = "pdf.draw"
-# Until a drawing has been timed, the bar assumes this many seconds.
-DEFAULT_ESTIMATE = 20.0
-
-
-@dataclass(frozen=True)
-class PdfProgress:
-    """Where a PDF stands: ``ready``, ``queued``, ``drawing``, ``failed`` or ``missing``."""
-
-    state: str
-    # 0 to 100: 100 once the file exists; an estimate from the last drawing's length before.
-    percent: int
 
 
 def _folder(cache: str, name: str) -> Path:
     return Path(current_app.instance_path) / "cache" / cache / name
 
 
-def _read_marker(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
+def tracked(cache: str, name: str, digest: str) -> Tracked:
+    """The drawing of the PDF ``digest`` of ``cache/name``, done once the PDF exists."""
+    return Tracked(_folder(cache, name), digest, f"{digest}.pdf")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(temporary, path)
-
-
-def progress(cache: str, name: str, digest: str) -> PdfProgress:
+def progress(cache: str, name: str, digest: str) -> Progress:
     """What became of the PDF ``digest`` of ``cache/name``: read from its folder alone."""
-    folder = _folder(cache, name)
-    if (folder / f"{digest}.pdf").exists():
-        return PdfProgress("ready", 100)
-    if (folder / f"{digest}.failed").exists():
-        return PdfProgress("failed", 0)
-    marker = _read_marker(folder / f"{digest}.pending")
-    if marker is None:
-        return PdfProgress("missing", 0)
-    started = marker.get("started_at")
-    if not started:
-        return PdfProgress("queued", 5)
-    try:
-        estimate = float((folder / "duration").read_text())
-    except (OSError, ValueError):
-        estimate = DEFAULT_ESTIMATE
-    done = (time.time() - float(started)) / max(estimate, 1.0)
-    # Never 100 before the file exists: a drawing may take longer than the last one.
-    return PdfProgress("drawing", 10 + min(int(done * 85), 85))
-
-
-def _stale(pending: Path) -> bool:
-    """A job that should have ended long ago: lost with a process or a broker.
-
-    Told by the marker's age on disk, not its content, which another request may be writing.
-    """
-    limit = float(current_app.config.get("JOBS_TIME_LIMIT", 600)) + 60
-    try:
-        return time.time() - pending.stat().st_mtime > limit
-    except FileNotFoundError:
-        return False
+    return tracked(cache, name, digest).progress()
 
 
 def request_drawing(
     cache: str, name: str, digest: str, html: str, static_url: str, *, congress_id: int | None
 ) -> bool:
     """Send the job that draws ``digest`` unless one is pending; True if this call sent it."""
-    folder = _folder(cache, name)
-    folder.mkdir(parents=True, exist_ok=True)
-    pending = folder / f"{digest}.pending"
-    if _stale(pending):
-        pending.unlink(missing_ok=True)
-    try:
-        fd = os.open(pending, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "w") as f:
-        json.dump({"queued_at": time.time(), "started_at": None}, f)
-    _write_atomically(folder / f"{digest}.html", html.encode())
-    from congress.jobs import enqueue
-
-    try:
-        enqueue(DRAW_JOB, cache, name, digest, static_url, congress_id=congress_id)
-    except Exception:
-        # The broker is down: the next request tries again rather than waiting forever.
-        pending.unlink(missing_ok=True)
-        raise
-    return True
+    drawing = tracked(cache, name, digest)
+    return drawing.request(
+        DRAW_JOB,
+        cache,
+        name,
+        digest,
+        static_url,
+        congress_id=congress_id,
+        before_send=lambda: write_atomically(drawing.folder / f"{digest}.html", html.encode()),
+    )
 
 
 @job(DRAW_JOB, max_retries=0)
 def draw(cache: str, name: str, digest: str, static_url: str) -> None:
     """The job: draw the PDF ``digest`` of ``cache/name`` from the HTML left beside it."""
-    folder = _folder(cache, name)
-    pending, source = folder / f"{digest}.pending", folder / f"{digest}.html"
-    marker = _read_marker(pending) or {"queued_at": time.time()}
-    started = time.time()
-    _write_atomically(pending, json.dumps({**marker, "started_at": started}).encode())
+    drawing = tracked(cache, name, digest)
+    source = drawing.folder / f"{digest}.html"
     try:
-        if not (folder / f"{digest}.pdf").exists():
-            html = source.read_bytes().decode()
-            if fingerprint(html, current_app.static_folder or "") != digest:
-                # Our stylesheets or WeasyPrint changed since the request: its page asks again.
-                raise RuntimeError(f"{name}: what the PDF is drawn from changed meanwhile")
-            cached_pdf(folder.parent, name, html, current_app.static_folder or "", static_url)
-            _write_atomically(folder / "duration", f"{time.time() - started:.2f}".encode())
-    except Exception as error:
-        _write_atomically(folder / f"{digest}.failed", f"{type(error).__name__}: {error}".encode())
-        raise
+        with drawing.running():
+            if not drawing.result_path.exists():
+                html = source.read_bytes().decode()
+                if fingerprint(html, current_app.static_folder or "") != digest:
+                    # Our stylesheets or WeasyPrint changed since the request: its page asks
+                    # again.
+                    raise RuntimeError(f"{name}: what the PDF is drawn from changed meanwhile")
+                cached_pdf(
+                    drawing.folder.parent, name, html, current_app.static_folder or "", static_url
+                )
     finally:
-        pending.unlink(missing_ok=True)
         source.unlink(missing_ok=True)
 
 
@@ -312,11 +245,10 @@ def pdf_response(
     except PdfUnavailable as error:
         current_app.logger.error("%s cannot be drawn: %s", filename, error)
         return _unavailable(unavailable)
-    failed = folder / f"{digest}.failed"
-    if failed.exists():
+    error = tracked(cache, name, digest).take_failure()
+    if error is not None:
         # Said once; the next request tries again.
-        current_app.logger.error("%s could not be drawn: %s", filename, failed.read_text())
-        failed.unlink(missing_ok=True)
+        current_app.logger.error("%s could not be drawn: %s", filename, error)
         return _unavailable(unavailable)
     try:
         request_drawing(cache, name, digest, html, static_url, congress_id=congress_id)
@@ -327,26 +259,30 @@ def pdf_response(
     if path.exists():
         # The in-process pool may have been quicker than this request.
         return _serve(path, filename)
-    state = progress(cache, name, digest)
-    page = render_template(
-        "participants/pdf_preparing.html",
-        filename=filename,
-        progress=state,
+    return preparing_page(
+        progress(cache, name, digest),
+        title=_("The PDF is being prepared"),
+        text=_(
+            "%(filename)s is being drawn. It takes a moment for a long list; nothing is lost "
+            "if you leave this page.",
+            filename=filename,
+        ),
         status_url=status_url(digest),
-        pdf_url=request.path,
+        result_url=request.path,
+        refresh=_("Refresh: the PDF opens if it is ready"),
+        words={
+            "queued": _("Waiting for its turn"),
+            "running": _("Being drawn"),
+            "ready": _("Ready: opening it"),
+            "failed": _("It could not be drawn. Try again in a moment."),
+            "missing": _("Waiting for its turn"),
+        },
+        name="pdf",
     )
-    response = Response(page, status=202)
-    response.headers["Cache-Control"] = "no-store"
-    # For a program that asks: try again in this many seconds.
-    response.headers["Retry-After"] = "2"
-    return response
 
 
 def status_response(cache: str, name: str, digest: str, pdf_url: str) -> Response:
     """The JSON the preparing page polls: state, percent and where the PDF is."""
     if not DIGEST.fullmatch(digest):
         abort(404)
-    state = progress(cache, name, digest)
-    response = jsonify(state=state.state, percent=state.percent, pdf_url=pdf_url)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return job_status(progress(cache, name, digest), pdf_url)

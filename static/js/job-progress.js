@@ -1,7 +1,8 @@
-// The page that says a PDF is being prepared: asks the PDF's status every second and a half,
-// moves the progress bar, and opens the PDF as soon as it exists. Without this script the
-// page's link does the same by hand.
-const box = document.querySelector("[data-pdf-progress]");
+// The page that says a job is running (templates/_progress.html): asks the job's status every
+// second and a half, moves the progress bar, and goes to the result (a PDF, an export, the
+// page the work was for) as soon as it is ready. Without this script the page's link does the
+// same by hand.
+const box = document.querySelector("[data-job-progress]");
 
 if (box) {
   const bar = box.querySelector("progress");
@@ -30,8 +31,8 @@ if (box) {
         const status = await answer.json();
         show(status);
         if (status.state === "ready" || status.state === "missing") {
-          // Missing: drawn and replaced, or the job was lost; the PDF's address knows.
-          window.location.assign(status.pdf_url);
+          // Missing: done and replaced, or the job was lost; the result's address knows.
+          window.location.assign(status.url);
           return;
         }
         if (status.state === "failed") return;
