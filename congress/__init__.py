@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.api.views import bp as api
     from congress.archive.views import bp as archive
     from congress.audit.views import bp as audit
+    from congress.backup.views import bp as backup
     from congress.calendar.redirects import bp as calendar_in_language
     from congress.calendar.schedule_views import bp as schedule
     from congress.calendar.schedule_views import in_language as schedule_in_language
@@ -154,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         outbox,
         audit,
+        backup,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -9,6 +9,13 @@ of the database (:func:`_snapshot`), however much is written meanwhile. The expo
 written row by row, and into a temporary file renamed at the end, so that a failed export
 never leaves a half-written backup under the requested name.
 
+An export of one congress (``flask export --congress SLUG``, or the organisers' page, whose
+job is :mod:`congress.backup.jobs`) holds the same document with only that congress's rows:
+its own, the rows that hang from them, and the accounts they name, without their passwords
+(restored, those accounts set a new one). It leaves out what is no record of the congress and
+may hold another's secrets: the outbox's mail (sign-in links), the jobs' runs and the search
+index, which a restore rebuilds.
+
 A restore goes into an empty database whose schema is at the export's revision
 (``flask db upgrade`` builds it), which makes it work across database engines:
 SQLite to PostgreSQL and back.
@@ -29,10 +36,23 @@ from typing import IO, Any
 import click
 from alembic.migration import MigrationContext
 from flask.cli import with_appcontext
-from sqlalchemy import Column, Connection, Table, create_engine, func, select, text
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Table,
+    create_engine,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from congress.congresses.models import Congress
 from congress.extensions import db
 
 FORMAT = "congress-export"
@@ -89,28 +109,72 @@ def _from_json(column: Column, value: Any) -> Any:
     return value
 
 
-def _rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]]:
+# Left out of a congress's export: mail may carry sign-in links, the rest is rebuilt.
+NOT_IN_CONGRESS_EXPORT = frozenset({"outbox_messages", "job_runs", "search_index"})
+# Columns a congress's export writes empty: secrets that are not the congress's record.
+BLANKED_IN_CONGRESS_EXPORT = {"users": {"password_hash": ""}}
+
+
+def _of_congress(table: Table, congress_id: int) -> ColumnElement[bool]:
+    """Which rows of ``table`` a congress's export holds: its own, those that hang from them
+    by a foreign key, and the accounts they name."""
+    if table.name == "congresses":
+        return table.c.id == congress_id
+    if table.name == "users":
+        named = [
+            select(fk.parent).where(_of_congress(other, congress_id), fk.parent.is_not(None))
+            for other in _tables()
+            if other.name not in NOT_IN_CONGRESS_EXPORT | {"users"}
+            for fk in other.foreign_keys
+            if fk.column.table.name == "users"
+        ]
+        return table.c.id.in_(union(*named))
+    if "congress_id" in table.c:
+        return table.c.congress_id == congress_id
+    parents = [
+        fk.parent.in_(select(fk.column).where(_of_congress(fk.column.table, congress_id)))
+        for fk in table.foreign_keys
+        if fk.column.table.name != "users"
+    ]
+    # A table that hangs from no congress (the monitors' appointments) is no congress's.
+    return or_(*parents) if parents else false()
+
+
+def _rows(
+    connection: Connection, table: Table, congress_id: int | None = None
+) -> Iterator[dict[str, Any]]:
     query = select(table).order_by(*table.primary_key.columns)
+    blanked: dict[str, Any] = {}
+    if congress_id is not None:
+        query = query.where(_of_congress(table, congress_id))
+        blanked = BLANKED_IN_CONGRESS_EXPORT.get(table.name, {})
     result = connection.execution_options(yield_per=BATCH).execute(query)
     for row in result.mappings():
-        yield {name: _to_json(value) for name, value in row.items()}
+        yield {name: _to_json(value) for name, value in row.items()} | blanked
 
 
-def write_export(out: IO[str], connection: Connection) -> dict[str, int]:
-    """Write the document to ``out``; return the number of rows of each table."""
+def write_export(
+    out: IO[str], connection: Connection, congress_id: int | None = None
+) -> dict[str, int]:
+    """Write the document to ``out`` (of one congress with ``congress_id``); return the
+    number of rows of each table."""
     header = {
         "format": FORMAT,
         "version": VERSION,
         "alembic_revision": _revision(connection),
         "exported_at": _to_json(datetime.now(UTC)),
     }
+    tables = _tables()
+    if congress_id is not None:
+        header["congress_id"] = congress_id
+        tables = [t for t in tables if t.name not in NOT_IN_CONGRESS_EXPORT]
     out.write(json.dumps(header, ensure_ascii=False)[:-1])
     out.write(', "tables": {')
     counts: dict[str, int] = {}
-    for t, table in enumerate(_tables()):
+    for t, table in enumerate(tables):
         out.write(("," if t else "") + f"\n{json.dumps(table.name)}: [")
         counts[table.name] = 0
-        for row in _rows(connection, table):
+        for row in _rows(connection, table, congress_id):
             out.write(("," if counts[table.name] else "") + "\n")
             out.write(json.dumps(row, ensure_ascii=False, sort_keys=True))
             counts[table.name] += 1
@@ -147,12 +211,17 @@ def _snapshot() -> Iterator[Connection]:
             copy.close()
 
 
-def export_to(path: str | Path) -> dict[str, int]:
-    """Export the database to ``path``, replacing it only once the export is complete."""
+def export_to(path: str | Path, congress_id: int | None = None) -> dict[str, int]:
+    """Export the database (one congress's rows with ``congress_id``) to ``path``,
+    replacing it only once the export is complete."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    with _snapshot() as connection, partial.open("w", encoding="utf-8") as out:
-        counts = write_export(out, connection)
+    try:
+        with _snapshot() as connection, partial.open("w", encoding="utf-8") as out:
+            counts = write_export(out, connection, congress_id)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, path)
     return counts
 
@@ -254,11 +323,17 @@ def import_from(path: str | Path) -> dict[str, int]:
 
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--congress", "slug", default=None, help="Only this congress's rows (its slug).")
 @with_appcontext
-def export_command(file: str) -> None:
-    """Write the whole database to FILE as a versioned JSON document."""
+def export_command(file: str, slug: str | None) -> None:
+    """Write the whole database, or one congress, to FILE as a versioned JSON document."""
+    congress_id = None
+    if slug is not None:
+        congress_id = db.session.scalar(select(Congress.id).where(Congress.slug == slug))
+        if congress_id is None:
+            raise click.ClickException(f"There is no congress {slug!r}.")
     try:
-        counts = export_to(file)
+        counts = export_to(file, congress_id)
     except OSError as error:
         # A folder that does not exist, a disk that is full: said, not a traceback.
         raise click.ClickException(f"{file} cannot be written: {error.strerror}") from error
