@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from werkzeug.routing import Rule
@@ -26,6 +27,18 @@ from congress.registration.models import (
 from tests import factories
 
 PASSWORD = "correct horse battery"
+# The key of a job run with a progress page (congress/jobs/progress.py).
+FINISHED_RUN = "20260101T000000Z-0123abcd"
+
+
+def finished_runs(app, congress_id: int) -> None:
+    """An export of the congress and a rebuild of its index, as their jobs leave them."""
+    instance = Path(app.instance_path)
+    export = instance / "exports" / f"congress-{congress_id}" / f"{FINISHED_RUN}.json"
+    rebuild = instance / "cache" / "search" / f"congress-{congress_id}" / f"{FINISHED_RUN}.done"
+    for path, content in ((export, '{"format": "congress-export"}'), (rebuild, '{"written": 0}')):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
 
 
 @dataclass
@@ -124,7 +137,10 @@ def build_scenario(app) -> Scenario:
             "monitor_id": monitor.id,
             # A PDF's status: the fingerprint of one not drawn.
             "digest": "0" * 32,
+            # A congress's export and a rebuild of its index, both finished (below).
+            "key": FINISHED_RUN,
         }
+        finished_runs(app, demo.id)
         rio_values = {**values, "slug": rio.slug, "doc_slug": document.slug}
         return Scenario(
             users={

@@ -14,11 +14,13 @@ from sqlalchemy import func, select
 from congress import backup
 from congress.audit.models import AuditEntry
 from congress.congresses.models import Congress
+from congress.db import LANGUAGES
 from congress.demo import DEMO_SLUG
 from congress.extensions import db
 from congress.jobs import jobs_of
 from congress.jobs.models import JobRun, JobState
 from congress.registration.models import Category, Delegate, Delegation
+from congress.search.models import SearchEntry, SearchKind
 from tests import factories
 from tests.participants_support import mixed_list, sign_in
 from tests.test_backup import close, fill, migrated_app, restore
@@ -213,4 +215,10 @@ def test_a_congress_export_restores_into_an_empty_database(tmp_path, database_ur
             assert db.session.scalar(select(func.count()).select_from(Delegate)) == len(
                 document["tables"]["delegates"]
             )
+            # The search index, left out of the file, is rebuilt from the rows.
+            assert db.session.scalar(
+                select(func.count())
+                .select_from(SearchEntry)
+                .where(SearchEntry.kind == SearchKind.CONGRESS)
+            ) == len(LANGUAGES)
             close()

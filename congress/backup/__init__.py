@@ -14,7 +14,7 @@ job is :mod:`congress.backup.jobs`) holds the same document with only that congr
 its own, the rows that hang from them, and the accounts they name, without their passwords
 (restored, those accounts set a new one). It leaves out what is no record of the congress and
 may hold another's secrets: the outbox's mail (sign-in links), the jobs' runs and the search
-index, which a restore rebuilds.
+index, which `flask import` rebuilds from the rows when the file has none.
 
 A restore goes into an empty database whose schema is at the export's revision
 (``flask db upgrade`` builds it), which makes it work across database engines:
@@ -54,6 +54,7 @@ from sqlalchemy.types import TypeDecorator
 
 from congress.congresses.models import Congress
 from congress.extensions import db
+from congress.search.index import rebuild as rebuild_search_index
 
 FORMAT = "congress-export"
 VERSION = 1
@@ -318,7 +319,13 @@ def restore(document: dict[str, Any]) -> dict[str, int]:
 
 
 def import_from(path: str | Path) -> dict[str, int]:
-    return restore(read_export(path))
+    document = read_export(path)
+    counts = restore(document)
+    if "search_index" not in document["tables"]:
+        # A congress's export leaves the index out: it is derived from the rows.
+        rebuild_search_index(db.session)
+        db.session.commit()
+    return counts
 
 
 @click.command("export")

@@ -26,7 +26,7 @@ from congress.backup import jobs
 from congress.confirm import Confirmation, ConfirmForm, confirmation_page
 from congress.congresses.models import Congress
 from congress.i18n.content import localized_text
-from congress.jobs.progress import preparing_page, status_response
+from congress.jobs.progress import KEY, preparing_page, status_response
 from congress.security.access import access
 
 bp = Blueprint("backup", __name__)
@@ -75,7 +75,7 @@ def start(congress: Congress):
 @bp.get("/<lang>/manage/congresses/<slug>/exports/<key>.json")
 @access("organiser")
 def download(congress: Congress, key: str):
-    if not jobs.KEY.fullmatch(key):
+    if not KEY.fullmatch(key):
         abort(404)
     export = jobs.tracked(congress.id, key)
     if export.result_path.exists():
@@ -125,7 +125,7 @@ def download(congress: Congress, key: str):
 @bp.get("/<lang>/manage/congresses/<slug>/exports/<key>/status")
 @access("organiser")
 def status(congress: Congress, key: str):
-    if not jobs.KEY.fullmatch(key):
+    if not KEY.fullmatch(key):
         abort(404)
     return _private(
         status_response(

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import secrets
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,14 @@ from congress.jobs.queue import enqueue
 
 # Until a run has been timed, the bar assumes this many seconds.
 DEFAULT_ESTIMATE = 20.0
+# A key as :func:`new_key` writes it, the only form a run's address takes.
+KEY = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
+
+
+def new_key() -> str:
+    """A run's key: its UTC instant, and a random part so that two runs started in the same
+    second do not meet."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
 
 
 @dataclass(frozen=True)
