@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.calendar.views import bp as calendar
     from congress.countries.views import bp as countries
     from congress.declarations.views import bp as declarations
+    from congress.invitations.views import bp as invitations
     from congress.monitoring.views import bp as monitoring
     from congress.participants.views import bp as participants
     from congress.programme.manage import bp as programme_manage
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
         programme,
         programme_manage,
         registration,
+        invitations,
         participants,
         declarations,
         monitoring,

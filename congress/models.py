@@ -13,6 +13,7 @@ def import_all_models() -> None:
     from congress.audit import models as _audit  # noqa: F401
     from congress.congresses import models as _congresses  # noqa: F401
     from congress.declarations import models as _declarations  # noqa: F401
+    from congress.invitations import models as _invitations  # noqa: F401
     from congress.jobs import models as _jobs  # noqa: F401
     from congress.mail import models as _mail  # noqa: F401
     from congress.monitoring import models as _monitoring  # noqa: F401

@@ -104,6 +104,22 @@ def build_scenario(app) -> Scenario:
         any_delegate = delegate or db.session.scalar(
             select(Delegate).where(Delegate.congress_id == demo.id)
         )
+        from congress.invitations.models import InvitationLetter, LetterStatus
+        from congress.invitations.rules import new_reference
+
+        # An issued letter of invitation, so that its PDF's addresses answer.
+        db.session.add(
+            InvitationLetter(
+                congress_id=demo.id,
+                delegate_id=any_delegate.id,
+                status=LetterStatus.APPROVED,
+                passport_number="X1234567",
+                nationality="BR",
+                date_of_birth=datetime(1980, 1, 1).date(),
+                reference=new_reference(),
+                issued_at=now,
+            )
+        )
         from congress.monitoring.models import FollowUpRecord, Monitor, RecordKind, RecordStatus
 
         watcher = user("monitor@example.org")
