@@ -421,3 +421,27 @@ def test_erasing_removes_passport_details_and_verification_still_answers(app, cl
     assert "Maria Silva Issued Passport details erased." in listing
     page = text(client.get(ask_url(world, "ana")).get_data(as_text=True))
     assert "The passport details of this request were erased" in page
+
+
+@pytest.mark.parametrize("congress_only", [False, True])
+def test_an_export_leaves_passport_details_out_unless_asked(
+    app, client, world, tmp_path, congress_only
+):
+    letter = issued(app, client, world)
+    scope = ["--congress", "rio-2008"] if congress_only else []
+
+    def exported(*flags) -> list[dict]:
+        path = tmp_path / "export.json"
+        result = app.test_cli_runner().invoke(args=["export", str(path), *scope, *flags])
+        assert result.exit_code == 0, result.output
+        return json.loads(path.read_text())["tables"]["invitation_letters"]
+
+    (row,) = exported()
+    assert (row["passport_number"], row["date_of_birth"]) == (None, None)
+    assert (row["reference"], row["status"], row["nationality"]) == (
+        letter.reference,
+        "approved",
+        "BR",
+    )
+    (row,) = exported("--with-personal-data")
+    assert (row["passport_number"], row["date_of_birth"]) == ("FX1234567", "1975-03-27")

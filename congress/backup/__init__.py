@@ -16,6 +16,10 @@ its own, the rows that hang from them, and the accounts they name, without their
 may hold another's secrets: the outbox's mail (sign-in links), the jobs' runs and the search
 index, which `flask import` rebuilds from the rows when the file has none.
 
+Every export writes personal data kept only while a congress needs it (the passport details
+of letters of invitation, :data:`PERSONAL_DATA`) empty, unless asked for it with
+``--with-personal-data``.
+
 A restore goes into an empty database whose schema is at the export's revision
 (``flask db upgrade`` builds it), which makes it work across database engines:
 SQLite to PostgreSQL and back.
@@ -114,6 +118,9 @@ def _from_json(column: Column, value: Any) -> Any:
 NOT_IN_CONGRESS_EXPORT = frozenset({"outbox_messages", "job_runs", "search_index"})
 # Columns a congress's export writes empty: secrets that are not the congress's record.
 BLANKED_IN_CONGRESS_EXPORT = {"users": {"password_hash": ""}}
+# Personal data kept only while the congress needs it (letters of invitation's passport
+# details): every export writes it empty unless asked for it (`--with-personal-data`).
+PERSONAL_DATA = {"invitation_letters": {"passport_number": None, "date_of_birth": None}}
 
 
 def _of_congress(table: Table, congress_id: int) -> ColumnElement[bool]:
@@ -142,23 +149,30 @@ def _of_congress(table: Table, congress_id: int) -> ColumnElement[bool]:
 
 
 def _rows(
-    connection: Connection, table: Table, congress_id: int | None = None
+    connection: Connection,
+    table: Table,
+    congress_id: int | None = None,
+    personal_data: bool = False,
 ) -> Iterator[dict[str, Any]]:
     query = select(table).order_by(*table.primary_key.columns)
-    blanked: dict[str, Any] = {}
+    blanked: dict[str, Any] = {} if personal_data else PERSONAL_DATA.get(table.name, {})
     if congress_id is not None:
         query = query.where(_of_congress(table, congress_id))
-        blanked = BLANKED_IN_CONGRESS_EXPORT.get(table.name, {})
+        blanked = blanked | BLANKED_IN_CONGRESS_EXPORT.get(table.name, {})
     result = connection.execution_options(yield_per=BATCH).execute(query)
     for row in result.mappings():
         yield {name: _to_json(value) for name, value in row.items()} | blanked
 
 
 def write_export(
-    out: IO[str], connection: Connection, congress_id: int | None = None
+    out: IO[str],
+    connection: Connection,
+    congress_id: int | None = None,
+    personal_data: bool = False,
 ) -> dict[str, int]:
-    """Write the document to ``out`` (of one congress with ``congress_id``); return the
-    number of rows of each table."""
+    """Write the document to ``out`` (of one congress with ``congress_id``, with the
+    :data:`PERSONAL_DATA` columns filled with ``personal_data``); return the number of rows
+    of each table."""
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -175,7 +189,7 @@ def write_export(
     for t, table in enumerate(tables):
         out.write(("," if t else "") + f"\n{json.dumps(table.name)}: [")
         counts[table.name] = 0
-        for row in _rows(connection, table, congress_id):
+        for row in _rows(connection, table, congress_id, personal_data):
             out.write(("," if counts[table.name] else "") + "\n")
             out.write(json.dumps(row, ensure_ascii=False, sort_keys=True))
             counts[table.name] += 1
@@ -212,14 +226,16 @@ def _snapshot() -> Iterator[Connection]:
             copy.close()
 
 
-def export_to(path: str | Path, congress_id: int | None = None) -> dict[str, int]:
+def export_to(
+    path: str | Path, congress_id: int | None = None, personal_data: bool = False
+) -> dict[str, int]:
     """Export the database (one congress's rows with ``congress_id``) to ``path``,
     replacing it only once the export is complete."""
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     try:
         with _snapshot() as connection, partial.open("w", encoding="utf-8") as out:
-            counts = write_export(out, connection, congress_id)
+            counts = write_export(out, connection, congress_id, personal_data)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -331,8 +347,14 @@ def import_from(path: str | Path) -> dict[str, int]:
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 @click.option("--congress", "slug", default=None, help="Only this congress's rows (its slug).")
+@click.option(
+    "--with-personal-data",
+    "personal_data",
+    is_flag=True,
+    help="Keep the passport details of letters of invitation, left out otherwise.",
+)
 @with_appcontext
-def export_command(file: str, slug: str | None) -> None:
+def export_command(file: str, slug: str | None, personal_data: bool) -> None:
     """Write the whole database, or one congress, to FILE as a versioned JSON document."""
     congress_id = None
     if slug is not None:
@@ -340,7 +362,7 @@ def export_command(file: str, slug: str | None) -> None:
         if congress_id is None:
             raise click.ClickException(f"There is no congress {slug!r}.")
     try:
-        counts = export_to(file, congress_id)
+        counts = export_to(file, congress_id, personal_data)
     except OSError as error:
         # A folder that does not exist, a disk that is full: said, not a traceback.
         raise click.ClickException(f"{file} cannot be written: {error.strerror}") from error
