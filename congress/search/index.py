@@ -1,7 +1,7 @@
 """Keeping the search index in step with the rows it describes.
 
-Every flush rewrites the rows of the congresses, sessions, outcome documents and
-delegations it touched (a SQLAlchemy ``after_flush`` listener, so the archive
+Every flush rewrites the rows of the congresses, sessions, outcome documents,
+delegations and follow-up records it touched (a SQLAlchemy ``after_flush`` listener, so the archive
 loader, organisers' pages and the demo builder need not remember to). ``rebuild``
 recomputes everything, for a database that predates the index.
 """
@@ -12,12 +12,14 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import contains_eager
 
 from congress.archive.models import OutcomeDocument
 from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.i18n.content import localize
 from congress.i18n.countries import country_name
+from congress.monitoring.models import FollowUpRecord, RecordStatus
 from congress.programme.models import Session
 from congress.registration.models import Category, Delegation, DelegationStatus
 from congress.search.models import SearchEntry, SearchKind
@@ -28,12 +30,22 @@ KINDS: dict[type, SearchKind] = {
     Session: SearchKind.SESSION,
     OutcomeDocument: SearchKind.DOCUMENT,
     Delegation: SearchKind.DELEGATION,
+    FollowUpRecord: SearchKind.RECORD,
 }
 
 
 def is_public(delegation: Delegation) -> bool:
     """Only accredited delegations are shown to the public, so only they are found."""
     return delegation.status is DelegationStatus.ACCREDITED
+
+
+def congress_id_of(obj: object) -> int:
+    """The congress an index row belongs to: a follow-up record's is its document's."""
+    if isinstance(obj, Congress):
+        return obj.id
+    if isinstance(obj, FollowUpRecord):
+        return obj.document.congress_id
+    return obj.congress_id
 
 
 def texts(obj: object, congress: Congress | None) -> dict[str, str]:
@@ -66,13 +78,19 @@ def texts(obj: object, congress: Congress | None) -> dict[str, str]:
                 for lang in LANGUAGES
             }
         return dict.fromkeys(LANGUAGES, obj.organisation_name or "")
+    if isinstance(obj, FollowUpRecord):
+        # Published records only, as the public reads them: each language's text, or the
+        # text its pages show in that language's place.
+        if obj.status is not RecordStatus.PUBLISHED:
+            return {}
+        return {lang: localize(obj.text, obj.original_language, lang).text for lang in LANGUAGES}
     raise TypeError(f"{type(obj).__name__} is not searchable")
 
 
 def entries(obj: object, congress: Congress | None) -> list[dict]:
     """The index rows of ``obj``, as plain values for an INSERT."""
     kind = KINDS[type(obj)]
-    congress_id = obj.id if isinstance(obj, Congress) else obj.congress_id
+    congress_id = congress_id_of(obj)
     return [
         {
             "kind": kind,
@@ -90,7 +108,7 @@ def _congress_of(session: OrmSession, obj: object) -> Congress | None:
     if isinstance(obj, Congress):
         return obj
     with session.no_autoflush:
-        return session.get(Congress, obj.congress_id)
+        return session.get(Congress, congress_id_of(obj))
 
 
 def _rewrite(session: OrmSession, changed: Iterable[object], deleted: Iterable[object]) -> None:
@@ -153,8 +171,14 @@ def rebuild(session: OrmSession, congress_ids: Iterable[int] | None = None) -> i
     objects: list[object] = list(by_id.values())
     for model in (Session, OutcomeDocument, Delegation):
         objects += session.scalars(select(model).where(model.congress_id.in_(ids))).all()
+    objects += session.scalars(
+        select(FollowUpRecord)
+        .join(FollowUpRecord.document)
+        .where(OutcomeDocument.congress_id.in_(ids))
+        .options(contains_eager(FollowUpRecord.document))
+    ).all()
     for obj in objects:
-        congress = obj if isinstance(obj, Congress) else by_id[obj.congress_id]
+        congress = by_id[congress_id_of(obj)]
         for row in entries(obj, congress):
             wanted[(row["kind"], row["object_id"], row["language"])] = row
 

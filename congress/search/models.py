@@ -18,6 +18,7 @@ class SearchKind(enum.Enum):
     SESSION = "session"
     DOCUMENT = "document"
     DELEGATION = "delegation"
+    RECORD = "record"  # a published follow-up record (congress/monitoring/)
 
 
 class SearchEntry(db.Model):

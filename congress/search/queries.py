@@ -18,6 +18,7 @@ from congress.extensions import db
 from congress.i18n.collation import sort_key
 from congress.i18n.content import localize
 from congress.i18n.countries import country_name, states
+from congress.monitoring.models import FollowUpRecord, RecordStatus
 from congress.programme.models import Session
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Delegation, DelegationStatus
@@ -79,6 +80,7 @@ def search(query: str, lang: str) -> Results:
         SearchKind.SESSION.value: _sessions(ids.get(SearchKind.SESSION), lang),
         SearchKind.DOCUMENT.value: _documents(ids.get(SearchKind.DOCUMENT), lang),
         SearchKind.DELEGATION.value: _delegations(ids.get(SearchKind.DELEGATION), lang),
+        SearchKind.RECORD.value: _records(ids.get(SearchKind.RECORD), lang),
         "country": _countries(results.terms, lang),
     }
     results.groups = {
@@ -131,6 +133,17 @@ def _delegations(ids: list[int] | None, lang: str) -> list[Hit]:
         .options(joinedload(Delegation.congress))
     )
     return [Hit(d, delegation_name(d, lang), d.congress) for d in rows]
+
+
+def _records(ids: list[int] | None, lang: str) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(FollowUpRecord)
+        .where(FollowUpRecord.id.in_(ids), FollowUpRecord.status == RecordStatus.PUBLISHED)
+        .options(joinedload(FollowUpRecord.document).joinedload(OutcomeDocument.congress))
+    )
+    return [Hit(r, _text(r, "text", lang), r.document.congress) for r in rows]
 
 
 def delegation_name(delegation: Delegation, lang: str) -> str:
