@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from congress.accounts.models import User
 from congress.extensions import db
 from congress.monitoring import operations
-from congress.monitoring.models import FollowUpRecord, Monitor
+from congress.monitoring.models import FollowUpRecord, Monitor, RecordKind, RecordStatus
 from congress.search import index
 from congress.search.models import SearchEntry, SearchKind
 from tests.test_monitoring import TODAY, draft, make_user, stockholm_agenda
@@ -111,3 +111,30 @@ def test_the_rebuild_writes_the_rows_of_records_and_marks_synthetic_ones(client,
     assert '<strong class="govuk-tag govuk-tag--grey">synthetic: made up for the demo</strong>' in (
         page
     )
+
+
+def test_a_record_added_by_its_document_id_alone_is_indexed(client, archive):
+    with archive.app_context():
+        document = stockholm_agenda()
+        db.session.add(
+            FollowUpRecord(
+                country_code="JP",
+                document_id=document.id,
+                on=TODAY,
+                kind=RecordKind.REPORT,
+                text={"en": "Report on the coordination of the Agenda in Japan."},
+                source="A public report",
+                organisation="Monitoring Network",
+                status=RecordStatus.PUBLISHED,
+            )
+        )
+        db.session.commit()
+        congress_id = document.congress_id
+        assert set(
+            db.session.scalars(
+                select(SearchEntry.congress_id).where(SearchEntry.kind == SearchKind.RECORD)
+            )
+        ) == {congress_id}
+    assert search(client, "en", "coordination japan")["record"] == [
+        "Report on the coordination of the Agenda in Japan."
+    ]

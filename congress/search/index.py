@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, object_session
 
 from congress.archive.models import OutcomeDocument
 from congress.congresses.models import Congress
@@ -44,7 +44,11 @@ def congress_id_of(obj: object) -> int:
     if isinstance(obj, Congress):
         return obj.id
     if isinstance(obj, FollowUpRecord):
-        return obj.document.congress_id
+        # By its id: a record added with only ``document_id`` has no document loaded, and a
+        # flush's pending record loads none. The document is mostly in the identity map.
+        session = object_session(obj)
+        with session.no_autoflush:
+            return session.get(OutcomeDocument, obj.document_id).congress_id
     return obj.congress_id
 
 
