@@ -200,7 +200,7 @@ def test_organisers_issue_a_letter_after_confirming_and_the_focal_point_is_maile
     # Issued, the details can no longer change.
     sign_in(client, world["focal"])
     page = text(client.get(ask_url(world)).get_data(as_text=True))
-    assert "The letter is issued: its details can no longer change." in page
+    assert "This letter is issued: its details can no longer change." in page
     assert ask(client, world, passport_number="ZZ999999").status_code == 200
     assert letter_of(app, world["maria"]).passport_number == "FX1234567"
 
