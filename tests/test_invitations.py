@@ -12,7 +12,9 @@ from datetime import date
 from html import unescape
 
 import pypdf
+import pypdfium2
 import pytest
+import zxingcpp
 from sqlalchemy import select
 
 from congress.audit.models import AuditEntry
@@ -263,6 +265,10 @@ def test_the_letter_is_a_pdf_in_the_members_language_on_the_letterhead(app, clie
     # The address of its verification page, in the member's language (wrapped on the page).
     address = f"http://congress.test/pt/invitations/verify/{letter.reference}"
     assert address in words.replace(" ", "")
+    # Its QR code, as a phone reads it from the drawn page, leads there too.
+    page = pypdfium2.PdfDocument(response.get_data())[0].render(scale=2).to_pil()
+    codes = [(code.format.name, code.text) for code in zxingcpp.read_barcodes(page)]
+    assert codes == [("QRCode", address)]
     # The organisers' copy is the same letter.
     sign_in(client, world["organiser"])
     assert pdf_text(client.get(f"{MANAGE}/{world['maria']}.pdf")) == words
