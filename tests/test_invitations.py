@@ -24,7 +24,7 @@ from congress.invitations import operations
 from congress.invitations.models import InvitationLetter, LetterStatus
 from congress.invitations.rules import REFERENCE, read_reference
 from congress.mail import read_outbox
-from congress.registration.models import DelegationStatus
+from congress.registration.models import Delegation, DelegationStatus
 from tests.markup import field_errors
 from tests.registration_support import (
     make_congress,
@@ -451,3 +451,33 @@ def test_an_export_leaves_passport_details_out_unless_asked(
     )
     (row,) = exported("--with-personal-data")
     assert (row["passport_number"], row["date_of_birth"]) == ("FX1234567", "1975-03-27")
+
+
+def test_the_organisers_list_reads_in_as_many_queries_however_many_letters(app, client, world):
+    from tests.programme_support import count_queries
+
+    sign_in(client, world["focal"])
+    ask(client, world)
+    sign_in(client, world["organiser"])
+
+    def queries() -> int:
+        with app.app_context(), count_queries() as counted:
+            assert client.get(MANAGE).status_code == 200
+        return counted[0]
+
+    one = queries()
+    with app.app_context():
+        brazil = db.session.get(Delegation, world["brazil"])
+        for n in range(5):
+            delegate = make_delegate(brazil, f"member{n}@gov.br", family_name=f"Member {n}")
+            db.session.add(
+                InvitationLetter(
+                    congress_id=world["rio"],
+                    delegate_id=delegate.id,
+                    passport_number=f"AB{n}00000",
+                    nationality="BR",
+                    date_of_birth=date(1980, 1, n + 1),
+                )
+            )
+        db.session.commit()
+    assert queries() == one
