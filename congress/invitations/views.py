@@ -268,10 +268,8 @@ def refuse(congress: Congress, delegate_id: int):
         Confirmation(
             caption=_caption(letter),
             title=_("Refuse the letter of invitation of %(name)s?", name=name),
-            happens=[
-                _("No letter is issued; the focal point reads your reason."),
-                _("The focal point may correct the request and ask again."),
-            ],
+            happens=[_("No letter is issued; the focal point reads your reason.")],
+            undo=_("The focal point may correct the request and ask again."),
             recipients=_recipients(letter, _("The refusal and its reason")),
             button=_("Refuse the letter"),
             back=_back(congress),
