@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/run.py --markdown out.md --json out.json
 
 Builds the Rio-scale demo congress (170 delegations, 3,500 delegates, 300
-sessions over 4 days in 20 rooms) and the ten-times one from a fixed seed, each
+sessions over 4 days in 20 rooms, 1,020 synthetic follow-up records of its
+declaration) and the ten-times one from a fixed seed, each
 in its own database: temporary SQLite files unless --database-url names others
 ({scale} in it becomes 1 or 10), where the demo congress is replaced and an
 account is added for the focal point of the registration POST, nothing else.
@@ -60,9 +61,10 @@ from congress import create_app  # noqa: E402
 from congress.accounts.models import User  # noqa: E402
 from congress.cache import cache  # noqa: E402
 from congress.congresses.models import Congress  # noqa: E402
-from congress.demo import DEMO_SLUG, DemoSize, build_demo  # noqa: E402
+from congress.demo import DEMO_DOCUMENT, DEMO_SLUG, DemoSize, build_demo  # noqa: E402
 from congress.extensions import db  # noqa: E402
 from congress.jobs import jobs_of  # noqa: E402
+from congress.monitoring.models import FollowUpRecord  # noqa: E402
 from congress.programme.models import Agenda, AgendaEntry, Session  # noqa: E402
 from congress.registration.models import Delegate, Delegation, DelegationStatus  # noqa: E402
 
@@ -133,6 +135,8 @@ class Scenario:
     agenda_sessions: int
     delegation_id: int
     focal_point_id: int
+    # The State with the most of the demo's synthetic follow-up records in this data set.
+    country_code: str
 
 
 @dataclass
@@ -236,7 +240,12 @@ def prepare(app: Flask) -> Scenario:
             db.session.add(user)
         delegation.focal_point = user
         db.session.commit()
-        return Scenario(session_id, token, entries, delegation.id, user.id)
+        country_code = db.session.scalars(
+            select(FollowUpRecord.country_code)
+            .group_by(FollowUpRecord.country_code)
+            .order_by(func.count().desc(), FollowUpRecord.country_code)
+        ).first()
+        return Scenario(session_id, token, entries, delegation.id, user.id, country_code)
 
 
 def endpoints(scenario: Scenario, scale: int, feed_cache) -> list[Endpoint]:
@@ -284,6 +293,23 @@ def endpoints(scenario: Scenario, scale: int, feed_cache) -> list[Endpoint]:
             "participants PDF (cached)", f"{congress}/participants.pdf", 200, "jinja:participants"
         ),
         Endpoint("sessions API", f"/api/v1/congresses/{DEMO_SLUG}/sessions", 200, "json:sessions"),
+        # Follow-up (the demo's synthetic records): a country's timeline across congresses,
+        # a declaration's chart by area and year, and a country's monitoring report.
+        Endpoint(
+            "country timeline", f"/{LANG}/countries/{scenario.country_code}", 200, "empty:app"
+        ),
+        Endpoint(
+            "follow-up chart",
+            f"{congress}/declarations/{DEMO_DOCUMENT}/follow-up",
+            200,
+            "empty:app",
+        ),
+        Endpoint(
+            "monitoring report",
+            f"/{LANG}/countries/{scenario.country_code}/report",
+            200,
+            "empty:app",
+        ),
         Endpoint(
             "registration POST",
             f"/{LANG}/delegations/{scenario.delegation_id}/delegates/new",

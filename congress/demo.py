@@ -9,6 +9,11 @@ show once a congress is running: registration open (drafts a focal point may
 still fill in), chairs and speakers, and personal agendas of delegates with
 their calendar feeds. Rows nobody edits one by one (delegates, speakers,
 agendas) are inserted in bulk, so that the ten-times data set builds in seconds.
+
+And what follows a congress: a declaration adopted by its accredited States, and
+follow-up records of what they did in the years after it (``is_synthetic``, so that
+every page that shows one says it is made up), for the country pages, the
+declaration's chart and the monitoring reports to be measured at size.
 """
 
 from __future__ import annotations
@@ -21,9 +26,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select
 
+from congress.archive.models import OutcomeDocument, Reliability
 from congress.congresses.models import Congress, CongressStatus
+from congress.declarations.models import Commitment, CommitmentKind
 from congress.extensions import db
 from congress.i18n.countries import states_on
+from congress.monitoring.areas import areas_of
+from congress.monitoring.models import FollowUpRecord, RecordKind, RecordStatus, Revision
+from congress.monitoring.operations import values as record_values
 from congress.programme.models import (
     Agenda,
     AgendaEntry,
@@ -140,6 +150,11 @@ NAMED_SPEAKER_SHARE = 0.2
 # Rows per INSERT of the bulk inserts.
 CHUNK = 5000
 SLOTS_PER_DAY = 8
+# The demo's declaration, whose areas of action are in data/areas/demo.demo-declaration.toml.
+DEMO_DOCUMENT = "demo-declaration"
+# Follow-up records per delegation, spread over the States, dated in the years after.
+RECORDS_PER_DELEGATION = 6
+FOLLOW_UP_YEARS = 8
 # The smallest demo that builds: delegates need a delegation to belong to, sessions a
 # room, and a congress lasts a day at least.
 MINIMUM = {"delegations": 1, "delegates": 0, "sessions": 0, "rooms": 1, "days": 1}
@@ -232,6 +247,7 @@ def build_demo(size: DemoSize, progress: Callable[[int], None] = lambda n: None)
     listed = _add_delegations(congress, size, rng, progress)
     _add_people(session_ids, listed, rng)
     _add_agendas(congress, size, session_ids, listed, rng)
+    _add_follow_up(congress, size, rng)
     db.session.commit()
     return congress
 
@@ -408,3 +424,91 @@ def _add_agendas(congress, size, session_ids: list[int], listed: list[int], rng)
             for session_id in sorted(rng.sample(session_ids, count))
         ]
     _insert(AgendaEntry, entries)
+
+
+def _add_follow_up(congress, size, rng) -> None:
+    """The declaration, adopted by the accredited States, and their synthetic follow-up.
+
+    Records go through the ORM so that the search index follows, as the programme does;
+    each has the one revision a published record has, inserted in bulk.
+    """
+    end = congress.end_date
+    document = OutcomeDocument(
+        congress=congress,
+        slug=DEMO_DOCUMENT,
+        title={
+            "en": "Demo Declaration (synthetic)",
+            "fr": "Déclaration de démonstration (fictive)",
+            "es": "Declaración de demostración (ficticia)",
+            "pt": "Declaração de demonstração (fictícia)",
+        },
+        adopted_on=end,
+        source="Synthetic: made up for the demo congress",
+    )
+    db.session.add(document)
+    db.session.flush()
+    states = db.session.execute(
+        select(Delegation.country_code, Delegation.id)
+        .where(
+            Delegation.congress_id == congress.id,
+            Delegation.category == Category.STATE,
+            Delegation.status == DelegationStatus.ACCREDITED,
+        )
+        .order_by(Delegation.country_code)
+    ).all()
+    _insert(
+        Commitment,
+        [
+            {
+                "document_id": document.id,
+                "country_code": code,
+                "kind": CommitmentKind.ADOPTED,
+                "on": end,
+                "delegation_id": delegation_id,
+            }
+            for code, delegation_id in states
+        ],
+    )
+    if not states:
+        return
+    areas = [a.key for a in areas_of(congress.slug, DEMO_DOCUMENT).areas] + [None]
+    kinds = list(RecordKind)
+    records = []
+    for n in range(size.delegations * RECORDS_PER_DELEGATION):
+        on = end + timedelta(days=rng.randint(30, 365 * FOLLOW_UP_YEARS))
+        records.append(
+            FollowUpRecord(
+                country_code=rng.choice(states)[0],
+                document=document,
+                area=rng.choice(areas),
+                on=on,
+                kind=rng.choice(kinds),
+                text={
+                    "en": f"Synthetic record {n + 1}, made up for the demo congress.",
+                    "fr": f"Enregistrement fictif {n + 1}, inventé pour la démonstration.",
+                    "es": f"Registro ficticio {n + 1}, inventado para el congreso de demostración.",
+                    "pt": f"Registro fictício {n + 1}, inventado para o congresso de demonstração.",
+                },
+                source="Synthetic: made up for the demo congress",
+                reliability=Reliability.ILLUSTRATIVE,
+                organisation="Demo Monitoring Network (synthetic)",
+                status=RecordStatus.PUBLISHED,
+                is_synthetic=True,
+                published_at=datetime.combine(on, time(12), UTC),
+            )
+        )
+    db.session.add_all(records)
+    db.session.flush()
+    _insert(
+        Revision,
+        [
+            {
+                "record_id": record.id,
+                "number": 1,
+                "at": record.published_at,
+                "step": "published",
+                "values": record_values(record),
+            }
+            for record in records
+        ],
+    )

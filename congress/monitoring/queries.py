@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
 
 from congress.archive.models import OutcomeDocument
@@ -30,6 +31,30 @@ def published_of_country(code: str) -> list[FollowUpRecord]:
 
 def published_of_document(document: OutcomeDocument) -> list[FollowUpRecord]:
     return list(db.session.scalars(_published().where(FollowUpRecord.document_id == document.id)))
+
+
+# Records the document's page lists at a time: a congress followed for years by a hundred
+# governments has thousands.
+PER_PAGE = 100
+
+
+def published_page_of_document(document: OutcomeDocument, page: int) -> Pagination:
+    """One page of the document's published records, oldest first."""
+    query = _published().where(FollowUpRecord.document_id == document.id)
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def published_dates_of_document(document: OutcomeDocument) -> list[Row]:
+    """Country, area and date of each of the document's published records: all that
+    :func:`governments_by_year` reads, without loading the records themselves."""
+    return list(
+        db.session.execute(
+            select(FollowUpRecord.country_code, FollowUpRecord.area, FollowUpRecord.on).where(
+                FollowUpRecord.document_id == document.id,
+                FollowUpRecord.status == RecordStatus.PUBLISHED,
+            )
+        )
+    )
 
 
 def all_published() -> list[FollowUpRecord]:
@@ -103,12 +128,13 @@ class AreaYears:
 
 
 def governments_by_year(
-    document: OutcomeDocument, records: list[FollowUpRecord], until: int
+    document: OutcomeDocument, records: list[FollowUpRecord] | list[Row], until: int
 ) -> tuple[Areas, list[AreaYears]]:
     """Per area of action (and the document as a whole), governments with a record by year.
 
     A government counts in a year once it has any published record dated in that year or
-    before: the question a monitoring report asks is how many have acted so far.
+    before: the question a monitoring report asks is how many have acted so far. ``records``
+    are records, or rows of :func:`published_dates_of_document`.
     """
     areas = areas_of(document.congress.slug, document.slug)
     years = range(document.congress.start_date.year, until + 1)

@@ -21,6 +21,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -234,9 +235,9 @@ def record(record_id: int):
 def document_follow_up(slug: str, doc_slug: str):
     congress: Congress = congress_or_404(slug)
     document = document_of_or_404(congress, doc_slug)
-    records = queries.published_of_document(document)
-    until = max([date.today().year, *(r.on.year for r in records)])
-    areas, rows = queries.governments_by_year(document, records, until)
+    dated = queries.published_dates_of_document(document)
+    until = max([date.today().year, *(r.on.year for r in dated)])
+    areas, rows = queries.governments_by_year(document, dated, until)
     return render_template(
         "monitoring/document.html",
         congress=congress,
@@ -244,7 +245,7 @@ def document_follow_up(slug: str, doc_slug: str):
         areas=areas,
         rows=rows,
         chart=layout(rows),
-        records=records,
+        records=queries.published_page_of_document(document, request.args.get("page", 1, int)),
     )
 
 
