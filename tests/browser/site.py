@@ -20,6 +20,8 @@ from congress.archive.loader import load_archive
 from congress.archive.models import OutcomeDocument, Reliability
 from congress.demo import DemoSize, build_demo
 from congress.extensions import db
+from congress.invitations.models import InvitationLetter, LetterStatus
+from congress.invitations.rules import new_reference
 from congress.monitoring import operations as monitoring
 from congress.monitoring.models import RecordKind
 from congress.monitoring.rules import RecordDraft
@@ -48,6 +50,8 @@ NOT_PAGES = {
     "archive.root",  # a redirect to the reader's language
     "accounts.confirm_email",  # a redirect once the link is read
     "registration.download_credentials",  # the PDF letter
+    "invitations.delegation_letter_pdf",  # letters of invitation, as PDF
+    "invitations.letter_pdf",
     "participants.public_csv",
     "participants.public_pdf",
     "participants.full_csv",
@@ -86,6 +90,7 @@ class Site:
     record_id: int  # a follow-up record waiting for its review
     organiser_id: int  # the organiser's account, as the address of their removal names it
     tokens: dict[str, str] = field(default_factory=dict)
+    letter_reference: str = ""  # an issued letter of invitation's, for its verification page
 
 
 def seed(app: Flask) -> Site:
@@ -124,7 +129,32 @@ def seed(app: Flask) -> Site:
             role=DelegateRole.HEAD,
             public_consent=True,
         )
-        make_delegate(draft, "joao.lima@sedh.gov.br", given_names="João Pedro", family_name="Lima")
+        joao = make_delegate(
+            draft, "joao.lima@sedh.gov.br", given_names="João Pedro", family_name="Lima"
+        )
+        # Letters of invitation: the head's asked for, João's issued.
+        reference = new_reference()
+        db.session.add_all(
+            [
+                InvitationLetter(
+                    congress_id=demo.id,
+                    delegate_id=head.id,
+                    passport_number="FA1234567",
+                    nationality="BR",
+                    date_of_birth=date(1970, 5, 12),
+                ),
+                InvitationLetter(
+                    congress_id=demo.id,
+                    delegate_id=joao.id,
+                    status=LetterStatus.APPROVED,
+                    passport_number="FB7654321",
+                    nationality="BR",
+                    date_of_birth=date(1985, 9, 3),
+                    reference=reference,
+                    issued_at=DURING_THE_DEMO,
+                ),
+            ]
+        )
         make_delegate(submitted, "rita@rede.org.br", given_names="Rita", family_name="Moraes")
         session = db.session.scalar(
             select(Session).where(Session.congress_id == demo.id).order_by(Session.starts_at)
@@ -173,6 +203,7 @@ def seed(app: Flask) -> Site:
             theme_id=db.session.scalar(select(Theme.id).where(Theme.congress_id == demo.id)),
             delegate_token=delegate.token,
             tokens={"reset": make_token(focal, TokenPurpose.RESET_PASSWORD)},
+            letter_reference=reference,
         )
 
 
@@ -211,6 +242,8 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
                 "",
             ),
             ("monitoring.country_report_page", {"code": "BR"}, ""),
+            ("invitations.verify", {}, ""),
+            ("invitations.verified", {"token": site.letter_reference}, ""),
         ],
         "focal point": [
             ("registration.mine", {}, ""),
@@ -236,6 +269,12 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("programme.my_agenda", demo, ""),
             ("calendar.reissue_user_feed", demo, ""),
             ("programme.timetable", demo, ""),
+            ("invitations.delegation_letters", {"delegation_id": site.delegation_id}, ""),
+            (
+                "invitations.ask",
+                {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
+                "",
+            ),
         ],
         "organiser": [
             ("admin.index", {}, ""),
@@ -278,6 +317,10 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("monitoring.record", {"record_id": site.record_id}, ""),
             ("monitoring.edit_record", {"record_id": site.record_id}, ""),
             ("monitoring.withdraw_record", {"record_id": site.record_id}, ""),
+            ("invitations.manage", demo, ""),
+            ("invitations.approve", demo | {"delegate_id": site.delegate_id}, ""),
+            ("invitations.refuse", demo | {"delegate_id": site.delegate_id}, ""),
+            ("invitations.withdraw", demo | {"delegate_id": site.delegate_id}, ""),
         ],
     }
 
