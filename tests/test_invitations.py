@@ -481,3 +481,22 @@ def test_the_organisers_list_reads_in_as_many_queries_however_many_letters(app, 
             )
         db.session.commit()
     assert queries() == one
+
+
+def test_no_letter_for_a_withdrawn_member_nor_a_withdrawn_delegation(app, client, world):
+    with app.app_context():
+        from congress.registration.models import Delegate
+
+        db.session.get(Delegate, world["ana"]).withdrawn = True
+        db.session.get(Delegation, world["argentina"]).status = S.WITHDRAWN
+        db.session.commit()
+    message = "A letter can be asked for only for a member of a delegation still registered."
+    sign_in(client, world["focal"])
+    page = text(client.get(ask_url(world, "ana")).get_data(as_text=True))
+    assert message in page and "Ask for the letter" not in page
+    assert message in text(ask(client, world, "ana").get_data(as_text=True))
+    sign_in(client, world["other_focal"])
+    url = ask_url(world, "pablo", "argentina")
+    response = client.post(url, data=PASSPORT | {"nationality": "AR"})
+    assert message in text(response.get_data(as_text=True))
+    assert letter_of(app, world["ana"]) is None and letter_of(app, world["pablo"]) is None
