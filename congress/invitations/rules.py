@@ -89,6 +89,8 @@ def check_may_ask(delegation: Delegation, delegate: Delegate, letter: Invitation
         raise LetterError(
             _l("A letter can be asked for only for a member of a delegation still registered.")
         )
+    if letter is not None and letter.erased:
+        raise LetterError(_l("The passport details of this request were erased."))
     if letter is not None and not may_change(letter):
         raise LetterError(_l("This letter is issued: its details can no longer change."))
 
