@@ -35,6 +35,7 @@ from congress.registration.models import (
     Title,
 )
 from tests.registration_support import make_delegate, make_user
+from tests.security_support import FINISHED_RUN, finished_runs
 
 FOCAL_POINT = "clara.nunes@itamaraty.gov.br"
 ORGANISER = "olga.organiser@example.org"
@@ -63,6 +64,11 @@ NOT_PAGES = {
     "participants.public_pdf_status",
     "participants.full_pdf_status",
     "monitoring.country_report_pdf_status",
+    # A congress's export (the JSON file once written), and how far it and a rebuild of the
+    # search index have gone, in JSON for the pages that wait for them.
+    "backup.download",
+    "backup.status",
+    "search.rebuild_status",
     # A schedule export's address under /<lang>/: a redirect to the export in that language.
     "schedule_in_language.xml_export",
     "schedule_in_language.json_export",
@@ -190,6 +196,7 @@ def seed(app: Flask) -> Site:
                 today=date(2009, 1, 15),
             )
         db.session.commit()
+        finished_runs(app, demo.id)
         return Site(
             record_id=record.id,
             organiser_id=organiser.id,
@@ -321,6 +328,10 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("invitations.approve", demo | {"delegate_id": site.delegate_id}, ""),
             ("invitations.refuse", demo | {"delegate_id": site.delegate_id}, ""),
             ("invitations.withdraw", demo | {"delegate_id": site.delegate_id}, ""),
+            # Confirmation pages of jobs with a progress page, and a rebuild that ended.
+            ("backup.start", demo, ""),
+            ("search.start_rebuild", demo, ""),
+            ("search.rebuild_progress", demo | {"key": FINISHED_RUN}, ""),
         ],
     }
 
