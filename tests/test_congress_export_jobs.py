@@ -222,3 +222,29 @@ def test_a_congress_export_restores_into_an_empty_database(tmp_path, database_ur
                 .where(SearchEntry.kind == SearchKind.CONGRESS)
             ) == len(LANGUAGES)
             close()
+
+
+def test_an_export_that_cannot_be_queued_says_so_and_records_nothing(archive, client, monkeypatch):
+    with archive.app_context():
+        congress = mixed_list(archive)
+        db.session.commit()
+    sign_in(client, archive, organiser_of=congress, email="organiser@example.org")
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr("congress.jobs.progress.enqueue", broker_down)
+    answer = client.post(START)
+    assert answer.status_code == 503
+    assert answer.headers["Cache-Control"] == "private, no-store"
+    assert "The export could not be written. Start it again in a moment." in answer.get_data(
+        as_text=True
+    )
+    with archive.app_context():
+        assert not db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "congress.export")
+        ).all()
+    # No marker left behind: the next try sends the job.
+    assert not list((Path(archive.instance_path) / "exports").glob("*/*.pending"))
+    monkeypatch.undo()
+    assert client.post(START).status_code == 302

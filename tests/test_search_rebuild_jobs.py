@@ -68,8 +68,7 @@ def test_an_organiser_rebuilds_the_index_and_follows_it(archive, client, monkeyp
     assert '<h1 class="govuk-heading-l">The search index is being rebuilt</h1>' in text
     assert (
         "The index of Third World Congress against Sexual Exploitation of Children and "
-        "Adolescents is being recomputed."
-        in text
+        "Adolescents is being recomputed." in text
     )
     assert re.search(r'<progress id="rebuild-progress" max="100" value="(5|[1-9]\d)">', text)
     assert (
@@ -131,3 +130,24 @@ def test_only_organisers_rebuild_and_a_failure_is_said(archive, client, monkeypa
     base = "/en/manage/congresses/rio-2008/search-index"
     assert client.get(f"{base}/20260101T000000Z-00000000").status_code == 404
     assert client.get(f"{base}/not-a-key/status").status_code == 404
+
+
+def test_a_rebuild_that_cannot_be_queued_says_so_and_records_nothing(archive, client, monkeypatch):
+    with archive.app_context():
+        congress = mixed_list(archive)
+        db.session.commit()
+    sign_in(client, archive, organiser_of=congress, email="organiser@example.org")
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr("congress.jobs.progress.enqueue", broker_down)
+    answer = client.post(START)
+    assert answer.status_code == 503
+    assert "The search index could not be rebuilt. Start it again in a moment." in (
+        answer.get_data(as_text=True)
+    )
+    with archive.app_context():
+        assert not db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "search.rebuild")
+        ).all()

@@ -31,11 +31,14 @@ def filename(congress: Congress, key: str) -> str:
 
 
 def start_export(congress: Congress) -> str:
-    """Send the job that exports ``congress``, audited; return the export's key."""
+    """Send the job that exports ``congress``, audited; return the export's key.
+
+    The job is sent first: when the broker is down this raises and nothing is recorded.
+    """
     key = new_key()
+    tracked(congress.id, key).request(EXPORT_JOB, congress.id, key, congress_id=congress.id)
     record("congress.export", congress, congress_id=congress.id, after={"export": key})
     db.session.commit()
-    tracked(congress.id, key).request(EXPORT_JOB, congress.id, key, congress_id=congress.id)
     return key
 
 

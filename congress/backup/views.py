@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -68,8 +69,22 @@ def start(congress: Congress):
         )
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    key = jobs.start_export(congress)
+    try:
+        key = jobs.start_export(congress)
+    except Exception as error:
+        # The broker is down: said, and the organiser tries again.
+        current_app.logger.error("%s: the export could not be queued: %s", congress.slug, error)
+        return _private(_failed_page())
     return redirect(url_for("backup.download", slug=congress.slug, key=key))
+
+
+def _failed_page() -> Response:
+    page = render_template(
+        "errors/error.html",
+        error=ServiceUnavailable(),
+        message=_("The export could not be written. Start it again in a moment."),
+    )
+    return Response(page, status=503)
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/exports/<key>.json")
@@ -92,12 +107,7 @@ def download(congress: Congress, key: str):
     if state.state == "missing":
         abort(404)
     if state.state == "failed":
-        page = render_template(
-            "errors/error.html",
-            error=ServiceUnavailable(),
-            message=_("The export could not be written. Start it again in a moment."),
-        )
-        return _private(Response(page, status=503))
+        return _private(_failed_page())
     return _private(
         preparing_page(
             state,

@@ -29,11 +29,14 @@ def tracked(congress_id: int, key: str) -> Tracked:
 
 
 def start_rebuild(congress: Congress) -> str:
-    """Send the job that rebuilds ``congress``'s index, audited; return the run's key."""
+    """Send the job that rebuilds ``congress``'s index, audited; return the run's key.
+
+    The job is sent first: when the broker is down this raises and nothing is recorded.
+    """
     key = new_key()
+    tracked(congress.id, key).request(REBUILD_JOB, congress.id, key, congress_id=congress.id)
     record("search.rebuild", congress, congress_id=congress.id, after={"rebuild": key})
     db.session.commit()
-    tracked(congress.id, key).request(REBUILD_JOB, congress.id, key, congress_id=congress.id)
     return key
 
 

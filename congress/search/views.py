@@ -4,7 +4,16 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import ServiceUnavailable
@@ -64,8 +73,22 @@ def start_rebuild(congress: Congress):
         )
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    key = rebuilds.start_rebuild(congress)
+    try:
+        key = rebuilds.start_rebuild(congress)
+    except Exception as error:
+        # The broker is down: said, and the organiser tries again.
+        current_app.logger.error("%s: the rebuild could not be queued: %s", congress.slug, error)
+        return _failed_page()
     return redirect(url_for("search.rebuild_progress", slug=congress.slug, key=key))
+
+
+def _failed_page() -> Response:
+    page = render_template(
+        "errors/error.html",
+        error=ServiceUnavailable(),
+        message=_("The search index could not be rebuilt. Start it again in a moment."),
+    )
+    return Response(page, status=503)
 
 
 @bp.get("/<lang>/manage/congresses/<slug>/search-index/<key>")
@@ -84,12 +107,7 @@ def rebuild_progress(congress: Congress, key: str):
     if state.state == "missing":
         abort(404)
     if state.state == "failed":
-        page = render_template(
-            "errors/error.html",
-            error=ServiceUnavailable(),
-            message=_("The search index could not be rebuilt. Start it again in a moment."),
-        )
-        return Response(page, status=503)
+        return _failed_page()
     here = url_for("search.rebuild_progress", slug=congress.slug, key=key)
     return preparing_page(
         state,
