@@ -71,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
     from congress.accounts import auth  # noqa: F401  (registers the user loader)
+    from congress.badges import rules as _photo_check  # noqa: F401  (a submission's photographs)
 
     # The access rules that load a congress or a delegation register their checks.
     from congress.congresses import access as _congress_rules  # noqa: F401
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.archive.views import bp as archive
     from congress.audit.views import bp as audit
     from congress.backup.views import bp as backup
+    from congress.badges.views import bp as badges
     from congress.calendar.redirects import bp as calendar_in_language
     from congress.calendar.schedule_views import bp as schedule
     from congress.calendar.schedule_views import in_language as schedule_in_language
@@ -144,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
         programme_manage,
         registration,
         invitations,
+        badges,
         participants,
         declarations,
         monitoring,

@@ -114,3 +114,7 @@ def init_app(app: Flask) -> None:
     from congress.registration import reminders as _reminders  # noqa: F401  (`jobs remind`)
 
     app.cli.add_command(jobs_cli)
+
+    from congress.badges.privacy import privacy_cli  # also the sweep that erases on the day
+
+    app.cli.add_command(privacy_cli)

@@ -120,6 +120,35 @@ def build_scenario(app) -> Scenario:
                 issued_at=now,
             )
         )
+        from congress.badges.models import Badge
+
+        # A badge, id 1, so that the badge desk's addresses answer.
+        db.session.add(
+            Badge(
+                id=1,
+                congress_id=demo.id,
+                delegate_id=any_delegate.id,
+                nonce="0" * 32,
+                token_hash="0" * 64,
+            )
+        )
+        # And a photograph, so that its address answers.
+        from pathlib import Path
+
+        from congress.badges.models import Photo
+
+        photos = Path(app.instance_path) / "photos"
+        photos.mkdir(parents=True, exist_ok=True)
+        (photos / "scenario.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+        db.session.add(
+            Photo(
+                congress_id=demo.id,
+                delegate_id=any_delegate.id,
+                filename="scenario.jpg",
+                width=700,
+                height=900,
+            )
+        )
         from congress.monitoring.models import FollowUpRecord, Monitor, RecordKind, RecordStatus
 
         watcher = user("monitor@example.org")

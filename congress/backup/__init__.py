@@ -121,6 +121,9 @@ BLANKED_IN_CONGRESS_EXPORT = {"users": {"password_hash": ""}}
 # Personal data kept only while the congress needs it (letters of invitation's passport
 # details): every export writes it empty unless asked for it (`--with-personal-data`).
 PERSONAL_DATA = {"invitation_letters": {"passport_number": None, "date_of_birth": None}}
+# Whole tables of personal data, left out of an export unless asked for: members'
+# photographs (their files stay in the instance folder) and entries at the doors.
+PERSONAL_TABLES = {"badge_photos", "badge_entries"}
 
 
 def _of_congress(table: Table, congress_id: int) -> ColumnElement[bool]:
@@ -154,6 +157,8 @@ def _rows(
     congress_id: int | None = None,
     personal_data: bool = False,
 ) -> Iterator[dict[str, Any]]:
+    if table.name in PERSONAL_TABLES and not personal_data:
+        return
     query = select(table).order_by(*table.primary_key.columns)
     blanked: dict[str, Any] = {} if personal_data else PERSONAL_DATA.get(table.name, {})
     if congress_id is not None:

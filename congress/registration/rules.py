@@ -8,6 +8,7 @@ them to show what may be done (the registration window, the moves a user may mak
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -289,6 +290,11 @@ def mailed_at(delegation: Delegation, to: Status) -> list[tuple[str, str, str]]:
     return found
 
 
+# Checks of areas above this one that a submission must also pass (the members'
+# photographs, congress.badges): each takes the delegation and raises RegistrationError.
+SUBMISSION_CHECKS: list[Callable[[Delegation], None]] = []
+
+
 def check_complete(delegation: Delegation) -> None:
     """What a delegation needs before organisers review it."""
     check_window(delegation.congress)
@@ -313,6 +319,8 @@ def check_complete(delegation: Delegation) -> None:
                 max=limit,
             )
         )
+    for check in SUBMISSION_CHECKS:
+        check(delegation)
 
 
 @dataclass

@@ -1,0 +1,228 @@
+"""Photographs, badges with QR codes, the badge desk, the doors and erasure: each access rule
+tried on the HTML, the image, the PDF and the JSON answer."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlalchemy import func, select
+
+from congress.audit.models import AuditEntry
+from congress.badges.models import Badge, BadgeSettings, Entry, Photo
+from congress.extensions import db
+from congress.registration.models import DelegationStatus
+from tests.pdf_support import get_pdf
+from tests.registration_support import (
+    make_congress,
+    make_delegate,
+    make_delegation,
+    make_user,
+    sign_in,
+)
+
+S = DelegationStatus
+MANAGE = "/en/manage/congresses/rio-2008/badges"
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        rio = make_congress()
+        lisbon = make_congress("lisbon-2030", name={"en": "Lisbon Congress"})
+        focal = make_user("clara@itamaraty.gov.br")
+        other_focal = make_user("juan@cancilleria.gob.ar")
+        organiser = make_user("olga@example.org", organises=(rio,))
+        stranger = make_user("lena@example.org", organises=(lisbon,))
+        brazil = make_delegation(rio, focal, status=S.ACCREDITED)
+        maria = make_delegate(
+            brazil,
+            "maria@gov.br",
+            given_names="Maria",
+            family_name="da Silva",
+            preferred_language="pt",
+        )
+        argentina = make_delegation(rio, other_focal, country_code="AR")
+        db.session.commit()
+        return {
+            "rio": rio.id,
+            "focal": focal.id,
+            "other_focal": other_focal.id,
+            "organiser": organiser.id,
+            "stranger": stranger.id,
+            "brazil": brazil.id,
+            "maria": maria.id,
+            "argentina": argentina.id,
+        }
+
+
+def jpeg(size=(800, 800), exif=True) -> bytes:
+    image = Image.new("RGB", size, (200, 120, 40))
+    out = io.BytesIO()
+    extra = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SecretPhoneMaker"
+        extra["exif"] = data.tobytes()
+    image.save(out, "JPEG", **extra)
+    return out.getvalue()
+
+
+def upload(client, world, data: bytes, name="me.jpg", **crop):
+    return client.post(
+        f"/en/delegations/{world['brazil']}/photos/{world['maria']}",
+        data={"photo": (io.BytesIO(data), name), **crop},
+        content_type="multipart/form-data",
+    )
+
+
+def test_photo_is_checked_cropped_stripped_and_kept_outside_static(app, client, world):
+    sign_in(client, world["focal"])
+    response = upload(client, world, jpeg((800, 800)))
+    assert response.status_code == 302
+    with app.app_context():
+        photo = db.session.scalar(select(Photo))
+        path = Path(app.instance_path) / "photos" / photo.filename
+    with Image.open(path) as stored:
+        assert stored.format == "JPEG" and stored.size == (700, 900)
+    assert b"SecretPhoneMaker" not in path.read_bytes()
+    assert not str(path).startswith(app.static_folder)
+    image = client.get(f"/en/delegations/{world['brazil']}/photos/{world['maria']}.jpg")
+    assert image.status_code == 200 and image.mimetype == "image/jpeg"
+    assert image.headers["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"GIF89a" + b"\0" * 100, "The photograph must be a JPEG or PNG image."),
+        (b"not an image at all", "The photograph must be a JPEG or PNG image."),
+        (jpeg((100, 100)), "The photograph is too small: 210 × 270 pixels at least."),
+    ],
+)
+def test_bad_photos_are_refused_next_to_the_field(client, world, data, message):
+    sign_in(client, world["focal"])
+    response = upload(client, world, data, name="photo.jpg")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_decompression_bomb_is_refused(client, world):
+    image = Image.new("1", (10000, 10000))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    sign_in(client, world["focal"])
+    response = upload(client, world, out.getvalue(), name="bomb.png")
+    assert response.status_code == 400
+    assert "too many pixels" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("focal", 200), ("organiser", 200), ("other_focal", 404), ("stranger", 404)],
+)
+def test_photo_is_shown_to_its_focal_point_and_organisers_only(app, client, world, who, status):
+    sign_in(client, world["focal"])
+    assert upload(client, world, jpeg()).status_code == 302
+    sign_in(client, world[who])
+    url = f"/en/delegations/{world['brazil']}/photos/{world['maria']}.jpg"
+    assert client.get(url).status_code == status
+
+
+def test_photo_required_before_submission(app, client, world):
+    with app.app_context():
+        db.session.add(BadgeSettings(congress_id=world["rio"], photo_required_categories=["state"]))
+        db.session.commit()
+        from congress.badges.rules import check_photos
+        from congress.registration.models import Delegation
+        from congress.registration.rules import RegistrationError
+
+        brazil = db.session.get(Delegation, world["brazil"])
+        with pytest.raises(RegistrationError) as error:
+            check_photos(brazil)
+        assert str(error.value.args[0]) == (
+            "Upload a photograph of every member before submitting: Maria da Silva."
+        )
+
+
+def decoded_qr(pdf: bytes) -> str:
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=6).to_pil()
+    return zxingcpp.read_barcodes(image)[0].text
+
+
+def test_badge_pdf_and_desk_replacement_and_doors(app, client, world):
+    sign_in(client, world["focal"])
+    upload(client, world, jpeg())
+    sign_in(client, world["organiser"])
+    desk = client.get(MANAGE + "?q=silva")
+    assert "Maria da SILVA" in desk.get_data(as_text=True)
+    pdf = get_pdf(client, f"{MANAGE}/{world['maria']}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    token = decoded_qr(pdf.get_data())
+    assert token.startswith("CB1.") and "silva" not in token.lower()
+    door = "/en/manage/congresses/rio-2008/doors/check"
+    answer = client.post(door, data={"code": token}).get_json()
+    assert answer["answer"] == "valid" and answer["name"] == "Maria da SILVA"
+    assert answer["delegation"] == "Brazil"
+    with app.app_context():
+        badge_id = db.session.scalar(select(Badge.id))
+    page = client.get(f"{MANAGE}/{badge_id}/replace")
+    assert "Print a replacement badge for Maria da Silva?" in page.get_data(as_text=True)
+    assert client.post(f"{MANAGE}/{badge_id}/replace").status_code == 302
+    assert client.post(door, data={"code": token}).get_json()["answer"] == "revoked"
+    assert client.post(door, data={"code": "CB1.NOPE"}).get_json()["answer"] == "unknown"
+    new_token = decoded_qr(get_pdf(client, f"{MANAGE}/{world['maria']}.pdf").get_data())
+    assert new_token != token
+    assert client.post(door, data={"code": new_token}).get_json()["answer"] == "valid"
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+        assert [a for a in actions if a.startswith("badge.")] == [
+            "badge.photo",
+            "badge.issue",
+            "badge.replace",
+        ]
+        assert db.session.scalar(select(func.count()).select_from(Entry)) == 4
+
+
+@pytest.mark.parametrize("who", ["focal", "stranger"])
+def test_organisers_pages_are_refused_to_others(client, world, who):
+    sign_in(client, world[who])
+    for url in (
+        MANAGE,
+        f"{MANAGE}/{world['maria']}.pdf",
+        f"{MANAGE}/sheet-a4.pdf",
+        "/en/manage/congresses/rio-2008/doors",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post("/en/manage/congresses/rio-2008/doors/check", data={"code": "x"}).status_code
+        == 404
+    )
+
+
+def test_sheets_are_drawn_by_a_job(client, world):
+    sign_in(client, world["organiser"])
+    for layout in ("a4", "cr80"):
+        response = get_pdf(client, f"{MANAGE}/sheet-{layout}.pdf")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+
+
+def test_privacy_erase_and_export(app, client, runner, world, tmp_path):
+    sign_in(client, world["focal"])
+    upload(client, world, jpeg())
+    with app.app_context():
+        path = Path(app.instance_path) / "photos" / db.session.scalar(select(Photo.filename))
+    out = tmp_path / "export.json"
+    assert runner.invoke(args=["export", str(out)]).exit_code == 0
+    assert '"badge_photos"' not in out.read_text() or '"filename"' not in out.read_text()
+    result = runner.invoke(args=["privacy", "erase", "rio-2008"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Erased 1 photographs, 0 entries at the doors")
+    assert not path.exists()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
