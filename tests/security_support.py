@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from werkzeug.routing import Rule
 
 from congress.archive.models import OutcomeDocument
@@ -132,6 +132,9 @@ def build_scenario(app) -> Scenario:
                 token_hash="0" * 64,
             )
         )
+        if db.engine.dialect.name == "postgresql":
+            # The id was given: the sequence must not hand it out again.
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence('badges', 'id'), 1)"))
         # And a photograph, so that its address answers.
         from pathlib import Path
 

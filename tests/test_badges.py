@@ -4,6 +4,7 @@ tried on the HTML, the image, the PDF and the JSON answer."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pypdfium2
@@ -147,6 +148,18 @@ def test_photo_required_before_submission(app, client, world):
         assert str(error.value.args[0]) == (
             "Upload a photograph of every member before submitting: Maria da Silva."
         )
+        assert error.value.field == "photos"
+        # Registration's submission asks it, after its own checks.
+        from congress.registration.rules import SUBMISSION_CHECKS
+
+        assert [check_photos] == SUBMISSION_CHECKS
+    sign_in(client, world["focal"])
+    assert "The organisers require a photograph of every member" in client.get(
+        f"/en/delegations/{world['brazil']}/photos"
+    ).get_data(as_text=True)
+    upload(client, world, jpeg())
+    with app.app_context():
+        check_photos(db.session.get(Delegation, world["brazil"]))
 
 
 def decoded_qr(pdf: bytes) -> str:
@@ -212,17 +225,70 @@ def test_sheets_are_drawn_by_a_job(client, world):
         assert response.status_code == 200 and response.mimetype == "application/pdf"
 
 
-def test_privacy_erase_and_export(app, client, runner, world, tmp_path):
+def test_export_leaves_photographs_and_entries_out_unless_asked(
+    app, client, runner, world, tmp_path
+):
+    sign_in(client, world["focal"])
+    upload(client, world, jpeg())
+    sign_in(client, world["organiser"])
+    client.post("/en/manage/congresses/rio-2008/doors/check", data={"code": "CB1.X"})
+    plain, personal = tmp_path / "plain.json", tmp_path / "personal.json"
+    assert runner.invoke(args=["export", str(plain)]).exit_code == 0
+    assert runner.invoke(args=["export", str(personal), "--with-personal-data"]).exit_code == 0
+    tables = json.loads(plain.read_text())["tables"]
+    assert tables["badge_photos"] == [] and tables["badge_entries"] == []
+    tables = json.loads(personal.read_text())["tables"]
+    assert [row["delegate_id"] for row in tables["badge_photos"]] == [world["maria"]]
+    assert [row["answer"] for row in tables["badge_entries"]] == ["unknown"]
+
+
+def test_privacy_erase(app, client, runner, world):
+    sign_in(client, world["focal"])
+    upload(client, world, jpeg())
+    sign_in(client, world["organiser"])
+    get_pdf(client, f"{MANAGE}/sheet-a4.pdf")
+    client.post("/en/manage/congresses/rio-2008/doors/check", data={"code": "CB1.X"})
+    with app.app_context():
+        path = Path(app.instance_path) / "photos" / db.session.scalar(select(Photo.filename))
+    drawn = Path(app.instance_path) / "cache" / "badges"
+    assert any(drawn.rglob("*.pdf"))
+    result = runner.invoke(args=["privacy", "erase", "rio-2008"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Erased 1 photographs, 1 entries at the doors and the passport details of 0 letters"
+        " of invitation.\n"
+    )
+    assert not path.exists() and not drawn.exists()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Badge)) == 1
+    assert "Erased 0 photographs" in runner.invoke(args=["privacy", "erase", "rio-2008"]).output
+
+
+def test_erasure_runs_on_the_day_the_organisers_set(app, client, world):
+    from datetime import date
+
+    from congress.badges.privacy import sweep_erasure
+
+    sign_in(client, world["organiser"])
+    early = client.post(MANAGE + "/settings", data={"erase_on": "2008-11-27"})
+    assert early.status_code == 400
+    assert "Choose a day after the congress ends." in early.get_data(as_text=True)
+    later = {"erase_on": "2999-01-31", "photo_required_categories": ["state", "ngo"]}
+    assert client.post(MANAGE + "/settings", data=later).status_code == 302
     sign_in(client, world["focal"])
     upload(client, world, jpeg())
     with app.app_context():
-        path = Path(app.instance_path) / "photos" / db.session.scalar(select(Photo.filename))
-    out = tmp_path / "export.json"
-    assert runner.invoke(args=["export", str(out)]).exit_code == 0
-    assert '"badge_photos"' not in out.read_text() or '"filename"' not in out.read_text()
-    result = runner.invoke(args=["privacy", "erase", "rio-2008"])
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("Erased 1 photographs, 0 entries at the doors")
-    assert not path.exists()
+        settings = db.session.get(BadgeSettings, world["rio"])
+        assert settings.photo_required_categories == ["ngo", "state"]
+        assert settings.erase_on == date(2999, 1, 31)
+        sweep_erasure()
+        # The day has not come.
+        assert db.session.scalar(select(func.count()).select_from(Photo)) == 1
+    sign_in(client, world["organiser"])
+    client.post(MANAGE + "/settings", data={"erase_on": "2009-01-31"})
     with app.app_context():
+        sweep_erasure()
         assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+        assert db.session.get(BadgeSettings, world["rio"]).erased_at is not None

@@ -356,7 +356,10 @@ def import_from(path: str | Path) -> dict[str, int]:
     "--with-personal-data",
     "personal_data",
     is_flag=True,
-    help="Keep the passport details of letters of invitation, left out otherwise.",
+    help=(
+        "Keep personal data, left out otherwise: passport details of letters of invitation,"
+        " members' photographs (their rows) and entries at the doors."
+    ),
 )
 @with_appcontext
 def export_command(file: str, slug: str | None, personal_data: bool) -> None:

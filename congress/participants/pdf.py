@@ -17,6 +17,7 @@ and the PDF's address answers that it cannot be drawn (:class:`PdfUnavailable`).
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import mimetypes
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import urljoin
+from urllib.parse import unquote_to_bytes, urljoin
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -65,8 +66,8 @@ def _static_files_only() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesOnly(URLFetcher):
-        """Serves ``static_url`` (``/static/``) and below from ``static_folder``; refuses
-        the rest."""
+        """Serves ``static_url`` (``/static/``) and below from ``static_folder``, and
+        ``data:`` addresses from themselves; refuses the rest."""
 
         def __init__(self, static_folder: str, static_url: str):
             super().__init__(allowed_protocols=("https",))
@@ -74,6 +75,16 @@ def _static_files_only() -> type:
             self.prefix = urljoin(BASE_URL, static_url)
 
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            if url.startswith("data:"):
+                # Content carried within the HTML (a badge's photograph): nothing is fetched.
+                header, _comma, payload = url[5:].partition(",")
+                body = (
+                    base64.b64decode(payload)
+                    if header.endswith(";base64")
+                    else unquote_to_bytes(payload)
+                )
+                content_type = header.split(";")[0] or "text/plain"
+                return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
             if not url.startswith(self.prefix):
                 raise ValueError(f"the PDF fetches only our static files, not {url}")
             relative = url[len(self.prefix) :].split("?", 1)[0].split("#", 1)[0]
