@@ -67,6 +67,7 @@ def card_html(badge: Badge) -> Markup:
     delegate = badge.delegate
     delegation = delegate.delegation
     lang = delegate.preferred_language
+    token = badge_token(badge)
     with in_language(lang):
         return Markup(
             render_template(
@@ -78,7 +79,9 @@ def card_html(badge: Badge) -> Markup:
                 colour=COLOURS[delegation.category],
                 role=str(ROLES[delegate.role]),
                 photo=_photo_uri(delegate),
-                qr=qr_svg(badge_token(badge)),
+                qr=qr_svg(token),
+                # Printed too, for a door whose phone has no camera.
+                code=token,
                 serial=badge.serial,
             )
         )

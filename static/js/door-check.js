@@ -49,21 +49,43 @@
     check(input.value.trim());
   });
 
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  // The camera: the browser's BarcodeDetector where it has one, else jsQR (vendored from
+  // npm, static/vendor/jsqr) reading frames drawn on a canvas.
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  var native = "BarcodeDetector" in window;
+  if (!native && typeof window.jsQR !== "function") return;
   var video = document.getElementById("door-camera");
-  var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+  var canvas = document.createElement("canvas");
+  var detector = native ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
+
+  function read() {
+    if (native) {
+      return detector.detect(video).then(function (codes) {
+        return codes.length ? codes[0].rawValue : null;
+      });
+    }
+    var w = video.videoWidth, h = video.videoHeight;
+    if (!w || !h) return Promise.resolve(null);
+    canvas.width = w; canvas.height = h;
+    var context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(video, 0, 0, w, h);
+    var code = window.jsQR(context.getImageData(0, 0, w, h).data, w, h,
+                           { inversionAttempts: "dontInvert" });
+    return Promise.resolve(code ? code.data : null);
+  }
+
   navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
     video.srcObject = stream;
     video.hidden = false;
     video.play();
     (function scan() {
-      detector.detect(video).then(function (codes) {
+      read().then(function (code) {
         // The same badge held up for a while is checked once.
-        if (codes.length && codes[0].rawValue !== last) {
-          last = codes[0].rawValue;
-          check(last);
+        if (code && code !== last) {
+          last = code;
+          check(code);
         }
-      }).catch(function () {}).then(function () { setTimeout(scan, 300); });
+      }).catch(function () {}).then(function () { setTimeout(scan, 250); });
     })();
   }).catch(function () {});
 })();
