@@ -292,3 +292,23 @@ def test_erasure_runs_on_the_day_the_organisers_set(app, client, world):
         sweep_erasure()
         assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
         assert db.session.get(BadgeSettings, world["rio"]).erased_at is not None
+
+
+def test_the_desk_finds_by_name_delegation_and_token_and_marks_collected(app, client, world):
+    sign_in(client, world["organiser"])
+    assert "Maria da SILVA" in client.get(MANAGE + "?q=brazil").get_data(as_text=True)
+    assert "Nobody found." in client.get(MANAGE + "?q=nobody").get_data(as_text=True)
+    token = decoded_qr(client.get(f"{MANAGE}/{world['maria']}.pdf").get_data())
+    # Typed as a person would: lower case, with spaces.
+    found = client.get(MANAGE, query_string={"q": " ".join([token.lower()[:8], token[8:]])})
+    assert "Maria da SILVA" in found.get_data(as_text=True)
+    with app.app_context():
+        badge_id = db.session.scalar(select(Badge.id))
+    assert client.post(f"{MANAGE}/{badge_id}/collected", data={"q": "silva"}).status_code == 302
+    page = client.get(MANAGE + "?q=silva").get_data(as_text=True)
+    assert "No. 1 · Collected" in page and "Mark collected" not in page
+    with app.app_context():
+        assert db.session.get(Badge, badge_id).collected_at is not None
+        assert db.session.scalar(
+            select(AuditEntry.action).where(AuditEntry.action == "badge.collect")
+        )
