@@ -12,7 +12,14 @@ from sqlalchemy import delete, select
 from congress.audit.log import record
 from congress.badges.models import Badge, BadgeSettings, Entry, Photo
 from congress.badges.queries import badge_by_token, photo_folder, photo_path
-from congress.badges.rules import Crop, answer, badge_token, prepared_photo, token_hash
+from congress.badges.rules import (
+    STORED_SIZE,
+    Crop,
+    answer,
+    badge_token,
+    prepared_photo,
+    token_hash,
+)
 from congress.congresses.models import Congress
 from congress.db import utcnow
 from congress.extensions import db
@@ -40,13 +47,12 @@ def save_photo(delegate: Delegate, data: bytes, crop: Crop | None = None) -> Pho
 
     photo = db.session.scalar(select(Photo).where(Photo.delegate_id == delegate.id))
     old = photo.filename if photo else None
-
-    def store() -> Photo:
-        nonlocal photo
+    try:
         if photo is None:
             photo = Photo(congress_id=delegate.congress_id, delegate_id=delegate.id)
             db.session.add(photo)
-        photo.filename, photo.width, photo.height = filename, 700, 900
+        photo.filename = filename
+        photo.width, photo.height = STORED_SIZE
         photo.uploaded_at = utcnow()
         db.session.flush()
         record(
@@ -55,11 +61,10 @@ def save_photo(delegate: Delegate, data: bytes, crop: Crop | None = None) -> Pho
             congress_id=delegate.congress_id,
             after={"delegate": delegate.id, "replaced": old is not None},
         )
-        return photo
-
-    try:
-        photo = _committed(store)
+        db.session.commit()
     except BaseException:
+        db.session.rollback()
+        # The row was not written: its file goes too.
         (folder / filename).unlink(missing_ok=True)
         raise
     if old:
