@@ -92,3 +92,33 @@ def test_the_doors_read_badges_with_the_camera(live_app, tmp_path):
         page.get_by_role("button", name="Check").click()
         expect(answer).to_have_class("door-answer door-answer--valid")
         browser.close()
+
+
+def test_the_photograph_is_previewed_cropped_and_shown(live_app, page, tmp_path):
+    app = live_app
+    with app.app_context():
+        congress = factories.congress("rio-2008")
+        focal = factories.user("clara@itamaraty.gov.br")
+        brazil = factories.delegation(congress, focal_point=focal, country_code="BR")
+        maria = factories.delegate(
+            brazil, given_names="Maria", family_name="Silva", email="maria@gov.br"
+        )
+        db.session.commit()
+        login, address = focal.get_id(), f"/en/delegations/{brazil.id}/photos/{maria.id}"
+    landscape = tmp_path / "landscape.png"
+    Image.new("RGB", (1200, 600), (30, 90, 160)).save(landscape)
+    sign_in(app, page.context, login)
+    page.goto(app.config["LIVE_URL"] + address)
+    page.set_input_files("#photo", str(landscape))
+    expect(page.locator("#crop-preview")).to_be_visible()
+    # The centred 35:45 part of a 1200 × 600 image: 467 pixels wide, from 366.
+    expect(page.locator("#crop_left")).to_have_value("366")
+    expect(page.locator("#crop_width")).to_have_value("467")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator(".govuk-notification-banner, .flash").first).to_contain_text(
+        "The photograph of Maria Silva is saved."
+    )
+    stored = page.locator("#photo-stored")
+    expect(stored).to_be_visible()
+    assert page.evaluate("document.getElementById('photo-stored').naturalWidth") == 700
+    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
