@@ -171,12 +171,12 @@ def assert_export_under_load(tmp_path, source_url: str, target_url: str, monkeyp
     tables_read = []
     read_rows = backup._rows
 
-    def rows_while_writing(connection, table):
+    def rows_while_writing(connection, table, *args):
         # Before each table, let the writer commit more: a reader without one snapshot
         # would see in this table rows the tables before it lack.
         writer.wait_for(writer.done + BETWEEN_TABLES)
         tables_read.append((table.name, writer.done))
-        yield from read_rows(connection, table)
+        yield from read_rows(connection, table, *args)
 
     monkeypatch.setattr(backup, "_rows", rows_while_writing)
     path = tmp_path / "under-load.json"

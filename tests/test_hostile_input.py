@@ -285,7 +285,10 @@ def html(response) -> str:
 
 
 # The page's own scripts, which come from /static/ and from nowhere else.
-OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="/static/js/[a-z-]+\.js"></script>')
+OWN_SCRIPTS = re.compile(
+    r'<script (?:type="module" )?src="/static/(?:js|vendor/[a-z]+)/[A-Za-z-]+\.js"(?: defer)?>'
+    r"</script>"
+)
 
 
 def assert_not_raw(body: str, value: str) -> None:

@@ -7,10 +7,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Optional
 
-from congress.badges.rules import Crop
+from congress.badges.rules import MAX_PIXELS, Crop
 from congress.registration.labels import CATEGORIES
+from congress.security.inputs import NumberWithin
+
+# No side of an accepted photograph is longer than its whole pixel budget.
+MAX_SIDE = MAX_PIXELS
 
 
 class PhotoForm(FlaskForm):
@@ -24,9 +28,9 @@ class PhotoForm(FlaskForm):
     )
     # The part to keep, in the image's pixels; the page's script fills them in, and the
     # server fits them to the passport ratio whatever they say.
-    crop_left = IntegerField(_l("Left edge"), validators=[Optional(), NumberRange(min=0)])
-    crop_top = IntegerField(_l("Top edge"), validators=[Optional(), NumberRange(min=0)])
-    crop_width = IntegerField(_l("Width"), validators=[Optional(), NumberRange(min=1)])
+    crop_left = IntegerField(_l("Left edge"), validators=[Optional(), NumberWithin(0, MAX_SIDE)])
+    crop_top = IntegerField(_l("Top edge"), validators=[Optional(), NumberWithin(0, MAX_SIDE)])
+    crop_width = IntegerField(_l("Width"), validators=[Optional(), NumberWithin(1, MAX_SIDE)])
 
     def crop(self) -> Crop | None:
         if self.crop_width.data is None:

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from congress.badges import labels as _audit_words  # noqa: F401  (the audit log's words)
 from congress.badges import operations, queries
 from congress.badges.forms import CodeForm, PhotoForm, SettingsForm
 from congress.badges.models import Badge

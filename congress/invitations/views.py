@@ -29,6 +29,7 @@ from congress.extensions import limiter
 from congress.i18n import current_language
 from congress.i18n.content import localized_text
 from congress.i18n.countries import country_choices
+from congress.invitations import labels as _audit_words  # noqa: F401  (the audit log's words)
 from congress.invitations import operations, queries, rules
 from congress.invitations.forms import ReferenceForm, RefusalForm, RequestForm
 from congress.invitations.letter import letter_response
