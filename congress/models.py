@@ -10,8 +10,8 @@ from __future__ import annotations
 def import_all_models() -> None:
     from congress.accounts import models as _accounts  # noqa: F401
     from congress.archive import models as _archive  # noqa: F401
-    from congress.badges import models as _badges  # noqa: F401
     from congress.audit import models as _audit  # noqa: F401
+    from congress.badges import models as _badges  # noqa: F401
     from congress.congresses import models as _congresses  # noqa: F401
     from congress.declarations import models as _declarations  # noqa: F401
     from congress.invitations import models as _invitations  # noqa: F401
