@@ -18,6 +18,7 @@ from sqlalchemy import select
 from congress.accounts.rules import TokenPurpose, make_token
 from congress.archive.loader import load_archive
 from congress.archive.models import OutcomeDocument, Reliability
+from congress.badges.operations import issue_badges
 from congress.demo import DemoSize, build_demo
 from congress.extensions import db
 from congress.invitations.models import InvitationLetter, LetterStatus
@@ -53,6 +54,12 @@ NOT_PAGES = {
     "registration.download_credentials",  # the PDF letter
     "invitations.delegation_letter_pdf",  # letters of invitation, as PDF
     "invitations.letter_pdf",
+    "badges.photo",  # a member's photograph, as JPEG
+    "badges.badge_pdf",  # badges, as PDF, and how far a sheet's drawing has gone (JSON)
+    "badges.sheet_a4",
+    "badges.sheet_cr80",
+    "badges.sheet_a4_status",
+    "badges.sheet_cr80_status",
     "participants.public_csv",
     "participants.public_pdf",
     "participants.full_csv",
@@ -96,6 +103,7 @@ class Site:
     record_id: int  # a follow-up record waiting for its review
     organiser_id: int  # the organiser's account, as the address of their removal names it
     tokens: dict[str, str] = field(default_factory=dict)
+    badge_id: int = 0  # the badge of the head of the focal point's delegation
     letter_reference: str = ""  # an issued letter of invitation's, for its verification page
 
 
@@ -196,8 +204,10 @@ def seed(app: Flask) -> Site:
                 today=date(2009, 1, 15),
             )
         db.session.commit()
+        (badge,) = issue_badges([head])
         finished_runs(app, demo.id)
         return Site(
+            badge_id=badge.id,
             record_id=record.id,
             organiser_id=organiser.id,
             focal_point_login=focal.get_id(),
@@ -282,6 +292,12 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
                 {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
                 "",
             ),
+            ("badges.photos", {"delegation_id": site.delegation_id}, ""),
+            (
+                "badges.upload",
+                {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
+                "",
+            ),
         ],
         "organiser": [
             ("admin.index", {}, ""),
@@ -328,6 +344,11 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("invitations.approve", demo | {"delegate_id": site.delegate_id}, ""),
             ("invitations.refuse", demo | {"delegate_id": site.delegate_id}, ""),
             ("invitations.withdraw", demo | {"delegate_id": site.delegate_id}, ""),
+            ("badges.desk", demo, ""),
+            ("badges.desk", demo, "q=a"),
+            ("badges.replace", demo | {"id": site.badge_id}, ""),
+            ("badges.settings", demo, ""),
+            ("badges.doors", demo, ""),
             # Confirmation pages of jobs with a progress page, and a rebuild that ended.
             ("backup.start", demo, ""),
             ("search.start_rebuild", demo, ""),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import segno
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from congress.badges import operations
 from congress.badges.rules import badge_token
@@ -42,7 +42,7 @@ def write_y4m(path: Path, texts: list[str], seconds_each: float = 1.5) -> None:
                 out.write(b"FRAME\n" + luma + chroma)
 
 
-def test_the_doors_read_badges_with_the_camera(live_app, tmp_path):
+def test_the_doors_read_badges_with_the_camera(live_app, playwright, tmp_path):
     app = live_app
     with app.app_context():
         congress = factories.congress("rio-2008", timezone="America/Sao_Paulo")
@@ -60,38 +60,37 @@ def test_the_doors_read_badges_with_the_camera(live_app, tmp_path):
         login = organiser.get_id()
     video = tmp_path / "badges.y4m"
     write_y4m(video, [valid, revoked, "CB1.AAAAAAAAAAAAAAAAAAAAAAAAAA"])
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-        context.grant_permissions(["camera"], origin=app.config["LIVE_URL"])
-        sign_in(app, context, login)
-        page = context.new_page()
-        page.goto(f"{app.config['LIVE_URL']}/en/manage/congresses/rio-2008/doors")
-        answer = page.locator("#door-answer")
-        for state, word in (
-            ("valid", "Valid"),
-            ("revoked", "Revoked"),
-            ("unknown", "Unknown badge"),
-        ):
-            expect(answer).to_have_class(f"door-answer door-answer--{state}", timeout=20_000)
-            expect(answer.locator(".door-word")).to_have_text(word)
-            if state != "unknown":
-                expect(answer.locator(".door-name")).to_have_text("Maria SILVA")
-                expect(answer.locator(".door-delegation")).to_have_text("Brazil")
-            page.screenshot(path=str(tmp_path / f"{state}.png"), full_page=True)
-        # Typed by hand, without the camera.
-        page.fill("#code", valid)
-        page.get_by_role("button", name="Check").click()
-        expect(answer).to_have_class("door-answer door-answer--valid")
-        browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    context.grant_permissions(["camera"], origin=app.config["LIVE_URL"])
+    sign_in(app, context, login)
+    page = context.new_page()
+    page.goto(f"{app.config['LIVE_URL']}/en/manage/congresses/rio-2008/doors")
+    answer = page.locator("#door-answer")
+    for state, word in (
+        ("valid", "Valid"),
+        ("revoked", "Revoked"),
+        ("unknown", "Unknown badge"),
+    ):
+        expect(answer).to_have_class(f"door-answer door-answer--{state}", timeout=20_000)
+        expect(answer.locator(".door-word")).to_have_text(word)
+        if state != "unknown":
+            expect(answer.locator(".door-name")).to_have_text("Maria SILVA")
+            expect(answer.locator(".door-delegation")).to_have_text("Brazil")
+        page.screenshot(path=str(tmp_path / f"{state}.png"), full_page=True)
+    # Typed by hand, without the camera.
+    page.fill("#code", valid)
+    page.get_by_role("button", name="Check").click()
+    expect(answer).to_have_class("door-answer door-answer--valid")
+    browser.close()
 
 
 def test_the_photograph_is_previewed_cropped_and_shown(live_app, page, tmp_path):
