@@ -150,6 +150,62 @@ NAMED_SPEAKER_SHARE = 0.2
 # Rows per INSERT of the bulk inserts.
 CHUNK = 5000
 SLOTS_PER_DAY = 8
+# Real session descriptions run to about 1,200 characters: the demo's do too, so that feeds
+# and pages are measured at the size they have in use. Each is in English and in the
+# session's second working language, made of the sentences below in an order drawn from the
+# seed, and opens by saying it is made up.
+DESCRIPTION_LENGTH = 1200
+DESCRIPTION_OPENING = {
+    "en": "Synthetic description of a demo session.",
+    "fr": "Description fictive d'une séance de démonstration.",
+    "es": "Descripción ficticia de una sesión de demostración.",
+    "pt": "Descrição fictícia de uma sessão de demonstração.",
+}
+DESCRIPTION_SENTENCES = {
+    "en": (
+        "The panel reviews what governments reported since the last congress.",
+        "Speakers compare national action plans and the resources set aside for them.",
+        "Participants discuss how hotlines, police and social services share cases.",
+        "The session looks at the protection of children online and the role of industry.",
+        "Young people's organisations present what they asked of their governments.",
+        "Delegations are invited to describe one measure that worked and one that did not.",
+        "The chair closes with the points the drafting committee is asked to consider.",
+        "Interpretation is provided in the congress's working languages.",
+    ),
+    "fr": (
+        "Le panel examine ce que les gouvernements ont rapporté depuis le dernier congrès.",
+        "Les intervenants comparent les plans d'action nationaux et leurs moyens.",
+        "Les participants débattent de la manière dont lignes d'écoute, police et services "
+        "sociaux se transmettent les cas.",
+        "La séance porte sur la protection des enfants en ligne et le rôle des entreprises.",
+        "Des organisations de jeunes présentent ce qu'elles ont demandé à leurs gouvernements.",
+        "Les délégations décrivent une mesure qui a fonctionné et une qui a échoué.",
+        "La présidence conclut par les points soumis au comité de rédaction.",
+        "L'interprétation est assurée dans les langues de travail du congrès.",
+    ),
+    "es": (
+        "El panel examina lo que los gobiernos han informado desde el último congreso.",
+        "Los oradores comparan los planes de acción nacionales y sus recursos.",
+        "Los participantes debaten cómo las líneas de ayuda, la policía y los servicios "
+        "sociales se transmiten los casos.",
+        "La sesión trata de la protección de los niños en línea y del papel de la industria.",
+        "Organizaciones juveniles presentan lo que pidieron a sus gobiernos.",
+        "Las delegaciones describen una medida que funcionó y otra que no.",
+        "La presidencia concluye con los puntos que se someten al comité de redacción.",
+        "Se ofrece interpretación en los idiomas de trabajo del congreso.",
+    ),
+    "pt": (
+        "O painel examina o que os governos relataram desde o último congresso.",
+        "Os palestrantes comparam os planos de ação nacionais e os seus recursos.",
+        "Os participantes discutem como linhas de denúncia, polícia e serviços sociais "
+        "compartilham os casos.",
+        "A sessão trata da proteção das crianças na internet e do papel da indústria.",
+        "Organizações de jovens apresentam o que pediram aos seus governos.",
+        "As delegações descrevem uma medida que funcionou e outra que não.",
+        "A presidência conclui com os pontos submetidos ao comitê de redação.",
+        "Há interpretação nos idiomas de trabalho do congresso.",
+    ),
+}
 # The demo's declaration, whose areas of action are in data/areas/demo.demo-declaration.toml.
 DEMO_DOCUMENT = "demo-declaration"
 # Follow-up records per delegation, spread over the States, dated in the years after.
@@ -285,6 +341,9 @@ def _add_sessions(congress, size, rng, themes, rooms, progress) -> list[int]:
     kinds = [k for k, weight in KINDS_BY_WEIGHT for _ in range(weight)]
     # Spread sessions over the days rather than filling the first day's rooms first.
     chosen = sorted(rng.sample(range(len(slots)), size.sessions))
+    # Descriptions draw from a generator of their own, so the rest of the data stays what
+    # the same seed gave before they had any.
+    words = random.Random(f"{size.seed}-descriptions")
     sessions = []
     for n, index in enumerate(chosen):
         day, room, slot = slots[index]
@@ -292,6 +351,7 @@ def _add_sessions(congress, size, rng, themes, rooms, progress) -> list[int]:
         starts = local_start + timedelta(minutes=SLOT_MINUTES * slot)
         theme = rng.choice(themes)
         kind = rng.choice(kinds)
+        languages = ["en", rng.choice(["fr", "es", "pt"])]
         sessions.append(
             Session(
                 congress=congress,
@@ -305,15 +365,36 @@ def _add_sessions(congress, size, rng, themes, rooms, progress) -> list[int]:
                     "es": f"Sesión {n + 1}: tema {theme.number}",
                     "pt": f"Sessão {n + 1}: eixo {theme.number}",
                 },
+                description=_description(words, languages),
                 starts_at=starts,
                 ends_at=starts + timedelta(minutes=SLOT_MINUTES - 15),
-                working_languages=["en", rng.choice(["fr", "es", "pt"])],
+                working_languages=languages,
             )
         )
         progress(1)
     db.session.add_all(sessions)
     db.session.flush()
     return [session.id for session in sessions]
+
+
+def _description(words: random.Random, languages: list[str]) -> dict[str, str]:
+    """About :data:`DESCRIPTION_LENGTH` characters of made-up text in each of ``languages``."""
+    order: list[int] = []
+    text = {}
+    for lang in languages:
+        sentences = DESCRIPTION_SENTENCES[lang]
+        parts = [DESCRIPTION_OPENING[lang]]
+        length = len(parts[0])
+        n = 0
+        while length < DESCRIPTION_LENGTH:
+            # The same order of sentences in every language: they translate one another.
+            if n == len(order):
+                order.append(words.randrange(len(sentences)))
+            parts.append(sentences[order[n]])
+            length += len(parts[-1]) + 1
+            n += 1
+        text[lang] = " ".join(parts)
+    return text
 
 
 def _add_delegations(congress, size, rng, progress) -> list[int]:

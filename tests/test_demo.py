@@ -172,3 +172,26 @@ def test_demo_personal_feed_answers_with_its_sessions(runner, client, app):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert sorted(line[4:] for line in body.splitlines() if line.startswith("UID:")) == uids
+
+
+def test_demo_descriptions_are_real_sized_in_both_working_languages(runner, app, client):
+    runner.invoke(args=["demo-data", "--delegations", "6", "--delegates", "20", "--sessions", "12"])
+    with app.app_context():
+        sessions = db.session.scalars(
+            select(Session).join(Congress).where(Congress.is_demo).order_by(Session.id)
+        ).all()
+        for session in sessions:
+            # Each of the session's working languages, and no other.
+            assert sorted(session.description) == sorted(session.working_languages)
+            assert session.description["en"].startswith(
+                "Synthetic description of a demo session. "
+            )
+            for text in session.description.values():
+                assert 1200 <= len(text) < 1400
+        # Drawn from the seed: not every session says the same.
+        assert len({session.description["en"] for session in sessions}) > 1
+        first = sessions[0].description
+    # The feed carries the description (folded at 75 octets, so compare unfolded).
+    feed = client.get("/congresses/demo/calendar.ics").get_data(as_text=True)
+    unfolded = feed.replace("\r\n ", "")
+    assert first["en"][:200] in unfolded.replace("\\,", ",").replace("\\;", ";")
