@@ -579,8 +579,9 @@ def test_feeds_cost_a_fixed_number_of_queries(app, client, programme):
         counts.append((len(events(parse(response.data))), full.count, fresh.count))
     (small, full_small, fresh_small), (large, full_large, fresh_large) = counts
     assert (small, large) == (8, 53)
-    # The feed's state, then the sessions with their rooms and themes; a 304 is the versions alone.
-    assert full_small == full_large == 2
+    # The feed's state, the sessions with their rooms and themes, then their chairs and
+    # speakers; a 304 is the versions alone.
+    assert full_small == full_large == 3
     assert fresh_small == fresh_large == 1
 
 

@@ -32,7 +32,16 @@ from congress.programme.models import (
     SessionRole,
     SessionStatus,
 )
-from tests.calendar_support import make_congress, make_room, make_session, make_theme, ui
+from congress.registration.models import Delegate
+from tests.calendar_support import (
+    events,
+    make_congress,
+    make_room,
+    make_session,
+    make_theme,
+    parse,
+    ui,
+)
 from tests.programme_support import count_queries, make_delegate
 
 ARCHIVE = {
@@ -774,4 +783,48 @@ def test_the_congress_page_explains_subscribing(archive, client):
     assert (
         'class="feed-subscribe" href="webcal://congress.test/congresses/rio-2008/calendar.ics?lang=en"'
         in section
+    )
+
+
+def _opening(client, lang: str):
+    feed = parse(client.get(f"/congresses/stockholm-2024/calendar.ics?lang={lang}").data)
+    [opening] = [e for e in events(feed) if e.uid.value.startswith("test-opening@")]
+    return opening.description
+
+
+def test_the_calendar_feed_names_chairs_and_speakers_in_its_language(client, programme):
+    """Calendars have no field for them: a line per role, in order, before the description."""
+    english = _opening(client, "en")
+    assert english.value == ("Chair: Ana Souza\nSpeaker: Jean Dupont\n\nWords of welcome.")
+    assert english.params["LANGUAGE"] == ["en"]
+    french = _opening(client, "fr")
+    assert french.value == (
+        "Président\u00a0: Ana Souza\nIntervenant\u00a0: Jean Dupont\n\nMots de bienvenue."
+    )
+    assert french.params["LANGUAGE"] == ["fr"]
+
+
+def test_a_second_speaker_and_a_renamed_chair_give_the_feed_a_new_version(app, client, programme):
+    url = "/congresses/stockholm-2024/calendar.ics"
+    before = client.get(url).headers["ETag"]
+    with app.app_context():
+        db.session.add(
+            SessionPerson(
+                session_id=programme["test-opening"],
+                role=SessionRole.SPEAKER,
+                name="Kenji Sato",
+                position=2,
+            )
+        )
+        db.session.commit()
+    added = client.get(url)
+    assert added.headers["ETag"] != before
+    with app.app_context():
+        chair = db.session.scalar(select(Delegate).where(Delegate.family_name == "Souza"))
+        chair.family_name = "Souza Lima"
+        db.session.commit()
+    renamed = client.get(url)
+    assert renamed.headers["ETag"] != added.headers["ETag"]
+    assert _opening(client, "en").value == (
+        "Chair: Ana Souza Lima\nSpeakers: Jean Dupont, Kenji Sato\n\nWords of welcome."
     )

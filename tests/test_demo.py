@@ -8,6 +8,7 @@ from congress.programme.models import Agenda, AgendaEntry, Room, Session, Sessio
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Delegate, Delegation, DelegationStatus
 from congress.registration.rules import members_editable, registration_window
+from tests.calendar_support import events, parse
 
 
 def demo_rows():
@@ -183,15 +184,20 @@ def test_demo_descriptions_are_real_sized_in_both_working_languages(runner, app,
         for session in sessions:
             # Each of the session's working languages, and no other.
             assert sorted(session.description) == sorted(session.working_languages)
-            assert session.description["en"].startswith(
-                "Synthetic description of a demo session. "
-            )
+            assert session.description["en"].startswith("Synthetic description of a demo session. ")
             for text in session.description.values():
                 assert 1200 <= len(text) < 1400
         # Drawn from the seed: not every session says the same.
         assert len({session.description["en"] for session in sessions}) > 1
         first = sessions[0].description
-    # The feed carries the description (folded at 75 octets, so compare unfolded).
+        chairs = {s.uid: s.people[0].display_name for s in sessions if s.people}
+    # The feed carries the description (folded at 75 octets, so compare unfolded) after
+    # the line naming the chair.
     feed = client.get("/congresses/demo/calendar.ics").get_data(as_text=True)
     unfolded = feed.replace("\r\n ", "")
     assert first["en"][:200] in unfolded.replace("\\,", ",").replace("\\;", ";")
+    assert len(chairs) >= 6
+    for event in events(parse(feed.encode())):
+        uid = event.uid.value.partition("@")[0]
+        if uid in chairs:
+            assert event.description.value.startswith(f"Chair: {chairs[uid]}\n")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event, vDuration
 
@@ -22,7 +22,7 @@ from congress.calendar.zones import vtimezone
 from congress.i18n import FORMAT_LOCALES
 from congress.i18n.content import Localized, localize
 from congress.programme.labels import SESSION_KINDS
-from congress.programme.models import Session, SessionStatus
+from congress.programme.models import Session, SessionRole, SessionStatus
 
 PRODID = "-//Congress//Programme//EN"
 # How often calendar apps should fetch the feed again (RFC 7986, and Outlook's older name).
@@ -164,17 +164,44 @@ def _joined(parts: list[Localized], separator: str) -> Localized:
     return Localized(separator.join(part.text for part in parts), language)
 
 
-def description(session: Session, lang: str, notes: dict | None = None) -> Localized:
-    """The session's description, after a line for each thing the sources do not establish.
+def _role_label(role: SessionRole, count: int) -> str:
+    if role is SessionRole.CHAIR:
+        return ngettext("Chair", "Chairs", count)
+    return ngettext("Speaker", "Speakers", count)
+
+
+def people_lines(session: Session, lang: str) -> list[Localized]:
+    """ "Chairs: …" then "Speakers: …", each in the organisers' order, in the feed's language.
+
+    Names go in the description: ATTENDEE would need an address for each, and
+    would make calendar apps offer to mail them.
+    """
+    lines = []
+    for role in (SessionRole.CHAIR, SessionRole.SPEAKER):
+        names = [person.display_name for person in session.people if person.role is role]
+        if names:
+            label = _role_label(role, len(names))
+            # TRANSLATORS: a line of a calendar event: "Speakers: Ana Silva, Kenji Sato".
+            line = gettext("%(role)s: %(names)s", role=label, names=", ".join(names))
+            lines.append(Localized(line, lang))
+    return lines
+
+
+def description(
+    session: Session, lang: str, notes: dict | None = None, *, people: bool = False
+) -> Localized:
+    """The session's description, after a line for each thing the sources do not establish
+    and, with ``people``, its chairs and speakers (a calendar has no other place for them;
+    the schedule exports list them apart).
 
     ``notes`` are :data:`UNVERIFIED`'s lines from :func:`ui_texts`, in the feed's language.
     """
     notes = notes or ui_texts(UNVERIFIED, lang)
-    lines = [notes[what] for what in unverified(session)]
-    text = localize(session.description, session.original_language, lang)
-    if not lines:
-        return text
-    return _joined([_joined(lines, "\n"), text], "\n\n")
+    blocks = [_joined([notes[what] for what in unverified(session)], "\n")]
+    if people:
+        blocks.append(_joined(people_lines(session, lang), "\n"))
+    blocks.append(localize(session.description, session.original_language, lang))
+    return _joined(blocks, "\n\n")
 
 
 def categories(session: Session, lang: str, kinds: dict | None = None) -> tuple[list[str], str]:
@@ -224,7 +251,7 @@ def session_event(
     event.add("dtend", wall_clock(session.ends_at, zone))
     event.add("status", event_status(session))
     _add_text(event, "summary", event_title(session, lang))
-    _add_text(event, "description", description(session, lang, notes))
+    _add_text(event, "description", description(session, lang, notes, people=True))
     _add_text(event, "location", location(session, congress, lang))
     event.add("url", url, parameters={"VALUE": "URI"})
     values, language = categories(session, lang, kinds)

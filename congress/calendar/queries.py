@@ -6,7 +6,7 @@ small row: the versions of what the feed shows (congress.programme.versions),
 found by a unique index and enough to answer 304.
 Otherwise a request reads the feed's state, one row with the congress's
 columns, which says whether the feed is public and gives its validators; and
-only when the feed must be built, its sessions with their rooms and themes.
+only when the feed must be built, its sessions with their rooms, themes and people.
 """
 
 from __future__ import annotations
@@ -208,10 +208,18 @@ def agenda_state(token: str) -> Row | None:
 
 
 def _sessions(*conditions: ColumnElement[bool]) -> list[Session]:
-    # raiseload: building a feed must never go back to the database per event.
+    """Sessions in time order with their rooms, themes, chairs and speakers, in two queries.
+
+    raiseload: building a feed must never go back to the database per event.
+    """
     query = (
         select(Session)
-        .options(joinedload(Session.room), joinedload(Session.theme), raiseload("*"))
+        .options(
+            joinedload(Session.room),
+            joinedload(Session.theme),
+            selectinload(Session.people).joinedload(SessionPerson.delegate),
+            raiseload("*"),
+        )
         .where(*conditions)
         .order_by(Session.starts_at, Session.id)
     )
@@ -241,22 +249,8 @@ def agenda_sessions(state: Row) -> list[Session]:
 
 
 def schedule_sessions(state: Row) -> list[Session]:
-    """The whole programme for the schedule exports, in time order, with chairs and speakers.
-
-    One query for the sessions with their rooms and themes, one for their people.
-    """
-    query = (
-        select(Session)
-        .options(
-            joinedload(Session.room),
-            joinedload(Session.theme),
-            selectinload(Session.people).joinedload(SessionPerson.delegate),
-            raiseload("*"),
-        )
-        .where(Session.congress_id == state.id)
-        .order_by(Session.starts_at, Session.id)
-    )
-    return list(db.session.scalars(query))
+    """The whole programme for the schedule exports, in time order."""
+    return _sessions(Session.congress_id == state.id)
 
 
 def delegate_by_token(token: str) -> Delegate | None:

@@ -78,10 +78,7 @@ def event_slug(congress_acronym: str, session: Session, title: str) -> str:
 
 def people_names(session: Session) -> list[str]:
     """Chairs and speakers in the organisers' order: a delegate by name, or the name given."""
-    return [
-        person.delegate.full_name if person.delegate is not None else person.name or ""
-        for person in session.people
-    ]
+    return [person.display_name for person in session.people]
 
 
 def _hours_minutes(delta: timedelta) -> str:

@@ -148,6 +148,11 @@ class SessionPerson(db.Model):
     session: Mapped[Session] = relationship(back_populates="people")
     delegate: Mapped[Delegate | None] = relationship()
 
+    @property
+    def display_name(self) -> str:
+        """The delegate's name as registered, or the name the organisers gave."""
+        return self.delegate.full_name if self.delegate is not None else self.name or ""
+
 
 class Agenda(db.Model):
     """An attendee's personal agenda at one congress, and the secret of its calendar feed.

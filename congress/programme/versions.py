@@ -15,12 +15,13 @@ that issues one calls :func:`agenda_changed` (or :func:`programme_changed`).
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session as OrmSession
 
 from congress.congresses.models import Congress
 from congress.db import new_version, utcnow
-from congress.programme.models import Agenda, AgendaEntry, Room, Session, Theme
+from congress.programme.models import Agenda, AgendaEntry, Room, Session, SessionPerson, Theme
+from congress.registration.models import Delegate
 
 # The parts of a congress's programme that calendars show, besides the congress itself.
 _PROGRAMME = (Session, Room, Theme)
@@ -44,6 +45,22 @@ def _owner(session: OrmSession, obj, relationship: str, model, key: str):
     return owner
 
 
+def _congresses_naming(session: OrmSession, delegate: Delegate) -> list[Congress]:
+    """The congresses whose programme names ``delegate``, when their name has just changed."""
+    state = inspect(delegate)
+    if not any(state.attrs[name].history.has_changes() for name in ("given_names", "family_name")):
+        return []
+    return list(
+        session.scalars(
+            select(Congress)
+            .join(Session, Session.congress_id == Congress.id)
+            .join(SessionPerson, SessionPerson.session_id == Session.id)
+            .where(SessionPerson.delegate_id == delegate.id)
+            .distinct()
+        )
+    )
+
+
 def _before_flush(session: OrmSession, _context, _instances) -> None:
     congresses: dict[int, Congress] = {}
     agendas: dict[int, Agenda] = {}
@@ -59,6 +76,16 @@ def _before_flush(session: OrmSession, _context, _instances) -> None:
             elif isinstance(obj, _PROGRAMME):
                 congress = _owner(session, obj, "congress", Congress, "congress_id")
                 if congress is not None:
+                    congresses[id(congress)] = congress
+            elif isinstance(obj, SessionPerson):
+                # Chairs and speakers are named in the feeds and the schedule exports.
+                owner = _owner(session, obj, "session", Session, "session_id")
+                congress = owner and _owner(session, owner, "congress", Congress, "congress_id")
+                if congress is not None:
+                    congresses[id(congress)] = congress
+            elif isinstance(obj, Delegate) and obj not in session.new:
+                # A renamed delegate who chairs or speaks renames them in the feeds too.
+                for congress in _congresses_naming(session, obj):
                     congresses[id(congress)] = congress
             elif isinstance(obj, AgendaEntry):
                 agenda = _owner(session, obj, "agenda", Agenda, "agenda_id")
