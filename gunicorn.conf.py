@@ -9,10 +9,9 @@ choose the address and the number of workers. Workers share nothing but the
 database, Redis and the instance folder: sessions live in signed cookies (one
 ``CONGRESS_SECRET_KEY`` for all), rate limits count in Redis (gunicorn refuses to start
 more than one worker with them in each worker's memory), and the participants'
-PDFs are cached as files in the instance folder. So any worker, on this machine or
-another, may answer any request. What a worker keeps in memory (built feeds under
-their ETag, with CACHE_STORAGE_URI=memory://) is a copy named by what it was built
-from, never stale.
+PDFs and the built feeds are kept as files in the instance folder. So any worker, on
+this machine or another, may answer any request. What a worker keeps in memory (a
+programme's version, for FEED_POLL_SECONDS) is at most a second old.
 
 Put a reverse proxy (nginx, deploy/nginx.conf) in front: it serves /static/,
 terminates HTTPS and buffers slow clients for the synchronous workers (then set

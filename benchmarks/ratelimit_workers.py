@@ -208,7 +208,6 @@ def main() -> int:
         "CONGRESS_SECRET_KEY": secrets.token_hex(32),
         "CONGRESS_RATELIMIT_SIGN_IN": LIMIT,
         "CONGRESS_RATELIMIT_KEY_PREFIX": prefix,
-        "CONGRESS_CACHE_STORAGE_URI": "memory://",
     }
     env.pop("WEB_CONCURRENCY", None)
     servers: list[Server] = []

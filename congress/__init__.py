@@ -64,7 +64,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
-    security.ratelimits.choose_storage(app.config)
     extensions.limiter.init_app(app)
     from congress import jobs
     from congress.mail import outbox as _mail_jobs  # noqa: F401  (registers the mail's job)

@@ -1,139 +1,151 @@
-"""A cache of built bytes (calendar feeds), in each process or shared in Redis.
+"""Built feeds kept as files in the instance folder, shared by every worker.
 
-Entries are kept under a digest of everything they are built from (a feed's
-ETag), so an entry is never stale: a change to the programme gives a new key,
-and the old entry ages out. That is what makes the in-process store safe when
-several workers serve: each may hold its own copy of the same bytes, and no
-answer depends on which worker gives it. Redis (``CACHE_STORAGE_URI=redis://…``)
-lets every worker share one copy, so a feed is built once per change rather
-than once per worker.
+An entry is named by a digest of everything it is built from (a feed's ETag),
+so it is never stale: a change to the programme gives a new name, and the old
+file is pruned later. Files rather than each process's memory or Redis,
+because every worker on the machine reads the same folder, so a feed is built
+once per change however many workers serve and survives a worker's recycling
+(gunicorn's ``max_requests``) and a restart; and because a file goes out with
+``send_file``, through the server's ``sendfile`` without its bytes passing
+through Python. docs/PERFORMANCE.md has the load test that chose this.
 
-The cache never fails a request: when Redis cannot be reached, a lookup is a
-miss and the bytes are built as if there were no cache.
+Each entry has two files, the bytes and their gzip, each written to a temporary
+file and renamed, so that a reader sees a whole file or none. The cache never
+fails a request: when the folder cannot be written, the built bytes go out
+from memory as if there were no cache.
+
+``CACHE_STORAGE_URI``: ``file://`` (the instance folder's ``cache/``),
+``file:///some/folder``, or ``none://`` to build every time.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
-from typing import Protocol
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from flask import current_app
 
 log = logging.getLogger(__name__)
 
 EXTENSION = "congress.cache"
+# What a key may hold: it becomes a file's name.
+_KEY = re.compile(r"[a-z]+:[0-9a-f]{16,64}")
 
 
-class Store(Protocol):
-    def get(self, key: str) -> bytes | None: ...
+class FileCache:
+    """Entries as files in ``directory``, at most about ``max_bytes`` in all."""
 
-    def set(self, key: str, value: bytes, ttl: int) -> None: ...
-
-    def clear(self) -> None: ...
-
-
-class MemoryStore:
-    """The most recently used entries, up to ``max_bytes`` in all, in this process."""
-
-    def __init__(self, max_bytes: int):
+    def __init__(self, directory: Path, max_bytes: int):
+        self.directory = directory
         self.max_bytes = max_bytes
-        self.size = 0
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
+    def path(self, key: str, *, gzipped: bool) -> Path:
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"not a cache key: {key!r}")
+        kind, digest = key.split(":")
+        return self.directory / f"{kind}-{digest}{'.gz' if gzipped else ''}"
 
-    def set(self, key: str, value: bytes, ttl: int) -> None:
-        # No expiry needed: keys are digests of the content, and the least used go first.
-        if len(value) > self.max_bytes:
+    def find(self, key: str, *, gzipped: bool) -> Path | None:
+        """The file of ``key`` in that encoding, if kept."""
+        path = self.path(key, gzipped=gzipped)
+        return path if path.is_file() else None
+
+    def keep(self, key: str, plain: bytes, gzipped: bytes) -> bool:
+        """Write both encodings of ``key``; False (and nothing half-written) when it cannot."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # The gzip last: find() of either is then safe as soon as it answers.
+            for body, compressed in ((plain, False), (gzipped, True)):
+                _write_atomically(self.path(key, gzipped=compressed), body)
+        except OSError as error:
+            log.warning(
+                "feed cache in %s not written, serving from memory: %s", self.directory, error
+            )
+            return False
+        self._prune()
+        return True
+
+    def clear(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _entries(self) -> Iterator[os.DirEntry]:
+        try:
+            with os.scandir(self.directory) as found:
+                yield from (entry for entry in found if entry.is_file())
+        except OSError:
             return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            self.size -= len(old) if old is not None else 0
-            self._entries[key] = value
-            self.size += len(value)
-            while self.size > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self.size -= len(evicted)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
+    def _prune(self) -> None:
+        """Remove the oldest files while the folder holds more than ``max_bytes``.
 
-
-class RedisStore:
-    """Entries in Redis under ``prefix``, each for ``ttl`` seconds."""
-
-    def __init__(self, url: str, prefix: str = "congress:cache:"):
-        import redis
-
-        self._errors = redis.RedisError
-        # A cache that answers slowly is worse than none: give up quickly and build.
-        self._client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        self.prefix = prefix
-
-    def get(self, key: str) -> bytes | None:
-        try:
-            return self._client.get(self.prefix + key)
-        except self._errors as error:
-            log.warning("cache unavailable, building instead: %s", error)
-            return None
-
-    def set(self, key: str, value: bytes, ttl: int) -> None:
-        try:
-            self._client.set(self.prefix + key, value, ex=ttl)
-        except self._errors as error:
-            log.warning("cache unavailable, not kept: %s", error)
-
-    def clear(self) -> None:
-        try:
-            for key in self._client.scan_iter(match=self.prefix + "*", count=500):
-                self._client.delete(key)
-        except self._errors as error:
-            log.warning("cache unavailable, not cleared: %s", error)
+        Only on a write, which comes once per change of a feed. An entry removed
+        while still current is built again on its next request.
+        """
+        entries = []
+        for entry in self._entries():
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, entry.path, stat.st_size))
+        total = sum(size for _, _, size in entries)
+        for _, path, size in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            total -= size
 
 
-class NoStore:
+class NoCache:
     """``CACHE_STORAGE_URI=none://``: everything is built every time."""
 
-    def get(self, key: str) -> bytes | None:
+    def find(self, key: str, *, gzipped: bool) -> Path | None:
         return None
 
-    def set(self, key: str, value: bytes, ttl: int) -> None:
-        pass
+    def keep(self, key: str, plain: bytes, gzipped: bytes) -> bool:
+        return False
 
     def clear(self) -> None:
         pass
 
 
-def store_for(uri: str, max_bytes: int, prefix: str = "congress:cache:") -> Store:
-    """The store ``uri`` names: ``memory://``, ``redis://…`` (or ``rediss://…``), ``none://``."""
-    scheme = uri.partition("://")[0]
-    if scheme == "memory":
-        return MemoryStore(max_bytes)
-    if scheme in ("redis", "rediss", "unix"):
-        return RedisStore(uri, prefix)
+def _write_atomically(path: Path, body: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(body)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cache_for(uri: str, instance_path: str, max_bytes: int) -> FileCache | NoCache:
+    """The cache ``uri`` names: ``file://`` (``instance/cache``), ``file:///folder``, ``none://``."""
+    scheme, _, rest = uri.partition("://")
+    if scheme == "file":
+        return FileCache(Path(rest) if rest else Path(instance_path) / "cache", max_bytes)
     if scheme == "none":
-        return NoStore()
-    raise ValueError(f"CACHE_STORAGE_URI: no cache store for {uri!r}")
+        return NoCache()
+    raise ValueError(f"CACHE_STORAGE_URI: no cache for {uri!r} (file:// or none://)")
 
 
-def cache() -> Store:
-    """The application's store, made from its configuration on first use."""
+def cache() -> FileCache | NoCache:
+    """The application's cache, made from its configuration on first use."""
     app = current_app._get_current_object()
     found = app.extensions.get(EXTENSION)
     if found is None:
-        found = app.extensions[EXTENSION] = store_for(
-            app.config.get("CACHE_STORAGE_URI") or "memory://",
-            int(app.config.get("CACHE_MEMORY_BYTES") or 32 * 1024 * 1024),
-            app.config.get("CACHE_KEY_PREFIX") or "congress:cache:",
+        found = app.extensions[EXTENSION] = cache_for(
+            app.config.get("CACHE_STORAGE_URI") or "file://",
+            app.instance_path,
+            int(app.config.get("CACHE_MAX_BYTES") or 256 * 1024 * 1024),
         )
     return found

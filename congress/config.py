@@ -29,15 +29,17 @@ MAIL_PASSWORD = None
 MAIL_SENDER = "Congress <no-reply@localhost>"
 
 # Rate limits (Flask-Limiter): memory:// in one process; redis://127.0.0.1:6379 when several
-# (gunicorn.conf.py refuses several workers on memory://). Unset, they count where
-# CACHE_STORAGE_URI keeps the feeds when that is Redis, otherwise in memory://.
-RATELIMIT_STORAGE_URI = None
+# (gunicorn.conf.py refuses several workers on memory://).
+RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
-# Built calendar feeds, kept under their ETag (congress.cache): memory:// in each process (at
-# most CACHE_MEMORY_BYTES), redis://127.0.0.1:6379 shared by every worker, none:// for no cache.
-CACHE_STORAGE_URI = "memory://"
-CACHE_MEMORY_BYTES = 32 * 1024 * 1024
-CACHE_KEY_PREFIX = "congress:cache:"
+# Built calendar feeds and schedule exports, kept as files under their ETag (congress.cache)
+# and shared by every worker: file:// (the instance folder's cache/), file:///a/folder, or
+# none:// to build every time. The oldest files go once there are more than CACHE_MAX_BYTES.
+CACHE_STORAGE_URI = "file://"
+CACHE_MAX_BYTES = 256 * 1024 * 1024
+# How long each process takes a programme's version as read (calendar.queries.programme_poll):
+# a change reaches the feeds at most this long after its commit; 0 reads it on every request.
+FEED_POLL_SECONDS = 1.0
 
 # Served over HTTPS (CONGRESS_HTTPS=1): Secure cookies, https links, and HSTS on every response.
 HTTPS = False

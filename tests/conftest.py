@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.routing import Rule
 
@@ -108,8 +109,16 @@ def jobs_config() -> dict:
     }
 
 
+class ClosingClient(FlaskClient):
+    """A test client that reads each response whole and closes it, as a WSGI server does,
+    so that a file the app sends (a kept feed, sent with send_file) is closed at once."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def make_app(tmp_path, database_url: str | None, **config):
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -121,10 +130,14 @@ def make_app(tmp_path, database_url: str | None, **config):
             "SCHEMA_CHECK": False,
             # One round of PBKDF2 instead of scrypt: what tests test is not the hash's cost.
             "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
+            # Tests change a programme and read its feed at once: no second of grace.
+            "FEED_POLL_SECONDS": 0,
             **jobs_config(),
             **config,
         }
     )
+    app.test_client_class = ClosingClient
+    return app
 
 
 @pytest.fixture

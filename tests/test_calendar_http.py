@@ -97,7 +97,8 @@ def test_the_cached_feed_is_kept_gzipped(app, client, feeds):
     plain = client.get(FEED)
     etag = plain.headers["ETag"].strip('"')
     with app.app_context():
-        kept = cache().get(f"feed:{etag}")
+        kept = cache().find(f"feed:{etag}", gzipped=True).read_bytes()
+        assert cache().find(f"feed:{etag}", gzipped=False).read_bytes() == plain.data
     assert kept == client.get(FEED, headers=GZIP).data
     assert gzip.decompress(kept) == plain.data
     # Gzipped without a timestamp: the same bytes for the same feed, every time.

@@ -1,48 +1,72 @@
-"""The cache of built feeds: once per change, never stale, in each process or shared in Redis."""
+"""The cache of built feeds: files shared by every worker, once per change, never stale."""
 
 from __future__ import annotations
 
-import uuid
+import gzip
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import redis
 from sqlalchemy import select
 
-from congress.cache import MemoryStore, NoStore, RedisStore, cache, store_for
+from congress.cache import FileCache, NoCache, cache, cache_for
 from congress.calendar import views
 from congress.demo import DemoSize, build_demo
 from congress.extensions import db
 from congress.programme.models import Session
 from tests.conftest import app_with, close_database, make_app
 
-REDIS_URL = "redis://127.0.0.1:6379"
 FEED = "/congresses/demo/calendar.ics"
+KEY = "feed:" + "ab" * 16
 
 
-def test_memory_store_keeps_the_most_recently_used_within_its_size():
-    store = MemoryStore(max_bytes=10)
-    store.set("a", b"aaaa", ttl=60)
-    store.set("b", b"bbbb", ttl=60)
-    assert store.get("a") == b"aaaa"  # a is now the most recently used
-    store.set("c", b"cccc", ttl=60)
-    assert (store.get("a"), store.get("b"), store.get("c")) == (b"aaaa", None, b"cccc")
-    assert store.size == 8
-    store.set("a", b"a", ttl=60)
-    assert store.size == 5
-    # Larger than the whole store: not kept, nothing evicted for it.
-    store.set("huge", b"x" * 11, ttl=60)
-    assert store.get("huge") is None and store.get("c") == b"cccc"
-    store.clear()
-    assert (store.get("a"), store.size) == (None, 0)
+def test_an_entry_is_kept_in_both_encodings_and_found_again(tmp_path):
+    store = FileCache(tmp_path / "cache", max_bytes=1000)
+    assert store.find(KEY, gzipped=False) is None
+    assert store.keep(KEY, b"plain", b"zipped")
+    assert store.find(KEY, gzipped=False).read_bytes() == b"plain"
+    assert store.find(KEY, gzipped=True).read_bytes() == b"zipped"
+    # Written whole and renamed: no temporary file is left behind.
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+        "feed-" + "ab" * 16,
+        "feed-" + "ab" * 16 + ".gz",
+    ]
+    # A key becomes a file's name: nothing else is taken for one.
+    with pytest.raises(ValueError, match="not a cache key"):
+        store.find("feed:../../etc/passwd", gzipped=False)
 
 
-def test_store_named_by_the_configuration():
-    assert isinstance(store_for("memory://", 100), MemoryStore)
-    assert isinstance(store_for("none://", 100), NoStore)
-    assert isinstance(store_for("redis://127.0.0.1:6379/0", 100), RedisStore)
-    with pytest.raises(ValueError, match="no cache store for 'memcached://x'"):
-        store_for("memcached://x", 100)
+def test_the_oldest_entries_go_beyond_the_limit(tmp_path):
+    store = FileCache(tmp_path, max_bytes=26)
+    keys = [f"feed:{digit * 32}" for digit in "123"]
+    for age, key in enumerate(keys):
+        assert store.keep(key, b"x" * 6, b"y" * 4)
+        # Older first: each entry's files dated a minute after the last one's.
+        for gzipped in (False, True):
+            path = store.path(key, gzipped=gzipped)
+            os.utime(path, (1_000_000 + 60 * age, 1_000_000 + 60 * age))
+    # 30 bytes written, 26 allowed: the oldest file went when the third entry came.
+    kept = [
+        (key, gzipped)
+        for key in keys
+        for gzipped in (False, True)
+        if store.find(key, gzipped=gzipped)
+    ]
+    assert kept == [
+        (keys[0], True),
+        (keys[1], False),
+        (keys[1], True),
+        (keys[2], False),
+        (keys[2], True),
+    ]
+
+
+def test_cache_named_by_the_configuration(tmp_path):
+    assert cache_for("file://", str(tmp_path), 100).directory == tmp_path / "cache"
+    assert cache_for(f"file://{tmp_path}/feeds", "/elsewhere", 100).directory == tmp_path / "feeds"
+    assert isinstance(cache_for("none://", str(tmp_path), 100), NoCache)
+    with pytest.raises(ValueError, match="no cache for 'redis://x'"):
+        cache_for("redis://x", str(tmp_path), 100)
 
 
 def _demo(app) -> None:
@@ -99,43 +123,98 @@ def test_no_cache_builds_every_time(tmp_path, database_url, monkeypatch):
         assert len(built) == 2
 
 
-@pytest.mark.redis
-def test_workers_share_the_feeds_built_in_redis(tmp_path, database_url, monkeypatch):
-    prefix = f"congress-test-{uuid.uuid4().hex}:"
-    config = {"CACHE_STORAGE_URI": REDIS_URL, "CACHE_KEY_PREFIX": prefix}
-    # Two applications on one database: two worker processes behind one address.
+def test_workers_share_the_feeds_kept_in_the_folder(tmp_path, database_url, monkeypatch):
+    """Two applications on one database and one folder: two workers behind one address.
+
+    The second serves the first's file without building; so does a worker that
+    starts afresh after gunicorn recycled the first.
+    """
+    folder = tmp_path / "shared-cache"
+    config = {"CACHE_STORAGE_URI": f"file://{folder}"}
     shared = database_url or f"sqlite:///{tmp_path}/shared.sqlite3"
     one = make_app(tmp_path / "one", shared, **config)
     other = make_app(tmp_path / "other", shared, **config)
     with one.app_context():
         if database_url is None:
             db.create_all()
-    connection = redis.Redis.from_url(REDIS_URL)
     try:
         _demo(one)
         built = _count_builds(monkeypatch)
-        body = one.test_client().get(FEED).data
-        with other.app_context():
-            assert isinstance(cache(), RedisStore)
-        assert other.test_client().get(FEED).data == body
+        first = one.test_client().get(FEED)
+        assert first.status_code == 200 and len(built) == 1
+        etag = first.headers["ETag"].strip('"')
+        assert (folder / f"feed-{etag}").read_bytes() == first.data
+        for app in (other, make_app(tmp_path / "recycled", shared, **config)):
+            again = app.test_client().get(FEED)
+            assert (again.data, again.headers["ETag"]) == (first.data, first.headers["ETag"])
+            zipped = app.test_client().get(FEED, headers={"Accept-Encoding": "gzip"})
+            assert zipped.headers["Content-Encoding"] == "gzip"
+            assert zipped.headers["Content-Length"] == str(len(zipped.data))
+            assert gzip.decompress(zipped.data) == first.data
         assert len(built) == 1
-        keys = list(connection.scan_iter(match=f"{prefix}*"))
-        assert len(keys) == 1 and 0 < connection.ttl(keys[0]) <= 3600
     finally:
-        for key in connection.scan_iter(match=f"{prefix}*"):
-            connection.delete(key)
-        connection.close()
         close_database(other, None)
         close_database(one, database_url)
 
 
-def test_unreachable_redis_means_building_the_feed(tmp_path, database_url, monkeypatch):
-    # Nothing listens on port 9 of loopback: every lookup fails at once.
-    with app_with(tmp_path, database_url, CACHE_STORAGE_URI="redis://127.0.0.1:9") as app:
+def test_a_folder_that_cannot_be_written_means_building_the_feed(
+    tmp_path, database_url, monkeypatch
+):
+    # A file where the folder should be: every write fails, every request still succeeds.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("in the way")
+    with app_with(tmp_path, database_url, CACHE_STORAGE_URI=f"file://{blocked}") as app:
         _demo(app)
         built = _count_builds(monkeypatch)
         client = app.test_client()
         first, again = client.get(FEED), client.get(FEED)
-        assert first.status_code == again.status_code == 200
+        zipped = client.get(FEED, headers={"Accept-Encoding": "gzip"})
+        assert first.status_code == again.status_code == zipped.status_code == 200
         assert first.data == again.data and b"BEGIN:VEVENT" in first.data
-        assert len(built) == 2
+        assert gzip.decompress(zipped.data) == first.data
+        assert len(built) == 3
+    assert blocked.read_text() == "in the way"
+
+
+def test_an_entry_pruned_after_it_was_found_is_built_again(app, client, monkeypatch):
+    _demo(app)
+    first = client.get(FEED)
+    with app.app_context():
+        store = cache()
+        real_find = store.find
+
+        def find_then_prune(key, *, gzipped):
+            found = real_find(key, gzipped=gzipped)
+            if found is not None:
+                found.unlink()
+            return found
+
+        monkeypatch.setattr(store, "find", find_then_prune)
+    built = _count_builds(monkeypatch)
+    again = client.get(FEED)
+    assert (again.status_code, again.data) == (200, first.data)
+    assert len(built) == 1
+
+
+def test_each_process_takes_the_version_as_read_for_a_second(tmp_path, database_url, monkeypatch):
+    """FEED_POLL_SECONDS: a kept feed then goes out with no query; a change shows after it."""
+    from congress.calendar import queries
+    from tests.programme_support import count_queries
+
+    clock = [1000.0]
+    monkeypatch.setattr(queries.time, "monotonic", lambda: clock[0])
+    with app_with(tmp_path, database_url, FEED_POLL_SECONDS=1.0) as app:
+        _demo(app)
+        client = app.test_client()
+        first = client.get(FEED)
+        with app.app_context(), count_queries() as counted:
+            again = client.get(FEED)
+            polled = client.get(FEED, headers={"If-None-Match": first.headers["ETag"]})
+        assert (again.data, polled.status_code, counted[0]) == (first.data, 304, 0)
+        _rename_first_session(app, "Renamed within the second")
+        clock[0] += 0.9
+        assert client.get(FEED).headers["ETag"] == first.headers["ETag"]
+        clock[0] += 0.2
+        changed = client.get(FEED)
+        assert changed.headers["ETag"] != first.headers["ETag"]
+        assert b"SUMMARY;LANGUAGE=en:Renamed within the second" in changed.data

@@ -149,15 +149,6 @@ def test_several_workers_without_rate_limits_start():
     ("config", "storage"),
     [
         ({}, "memory://"),
-        ({"CACHE_STORAGE_URI": "memory://"}, "memory://"),
-        ({"CACHE_STORAGE_URI": "none://"}, "memory://"),
-        # Unset, the limits count where the feeds' cache is shared.
-        ({"CACHE_STORAGE_URI": "redis://127.0.0.1:6379/1"}, "redis://127.0.0.1:6379/1"),
-        # Set, the limits' own store wins.
-        (
-            {"CACHE_STORAGE_URI": "redis://127.0.0.1:6379/1", "RATELIMIT_STORAGE_URI": "memory://"},
-            "memory://",
-        ),
         ({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}, "redis://127.0.0.1:6379/0"),
     ],
 )

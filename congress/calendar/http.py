@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, send_file
 from flask_babel import get_babel
 from werkzeug.http import http_date, is_resource_modified
 
+from congress.cache import cache
 from congress.security.sessions import cookieless
 
 # Part of every ETag: raise it when the same data gives other bytes (a change
@@ -56,11 +60,36 @@ def compress(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
-def encoded(body: bytes, validators: Validators, *, compressed: bool = False) -> bytes:
-    """``body`` (gzipped already when ``compressed``) in the encoding ``validators`` chose."""
-    if validators.gzip:
-        return body if compressed else compress(body)
-    return gzip.decompress(body) if compressed else body
+def encoded(body: bytes, validators: Validators) -> bytes:
+    """``body`` in the encoding ``validators`` chose."""
+    return compress(body) if validators.gzip else body
+
+
+def kept_file(key: str, validators: Validators) -> BinaryIO | None:
+    """The kept file of ``key`` in the encoding ``validators`` chose, open; None if not kept.
+
+    ``key`` names the plain bytes (``kind:<ETag of the plain feed>``). The file is
+    opened here, so that one pruned since it was found counts as not kept, and one
+    pruned once open is still read whole.
+    """
+    found = cache().find(key, gzipped=validators.gzip)
+    if found is None:
+        return None
+    try:
+        return found.open("rb")
+    except FileNotFoundError:
+        return None
+
+
+def cached_body(key: str, validators: Validators, build: Callable[[], bytes]) -> bytes | BinaryIO:
+    """The body in the encoding ``validators`` chose: the kept file, open, or built and kept."""
+    found = kept_file(key, validators)
+    if found is not None:
+        return found
+    plain = build()
+    gzipped = compress(plain)
+    cache().keep(key, plain, gzipped)
+    return gzipped if validators.gzip else plain
 
 
 def uid_domain() -> str:
@@ -127,8 +156,48 @@ def is_fresh(validators: Validators) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class PollAnswer:
+    """What the row of versions alone answers: a 304 (``body`` None) or the kept feed."""
+
+    validators: Validators
+    body: BinaryIO | None
+
+
+def from_poll(read_poll, validators_of, *, kept: str | None = None) -> PollAnswer | None:
+    """A 304, or the kept feed, from the small row of versions alone; None otherwise.
+
+    ``read_poll`` reads that row (congress.calendar.queries), ``validators_of``
+    makes the feed's validators of it. Versions are random and new with every
+    change, so an ETag that matches them was given out for this very state of the
+    feed: the feed was public then, its theme or room existed, and all of it still
+    holds. So it is for a feed kept under that ETag, for feeds the cache keeps
+    (``kept`` names their kind there). Otherwise nothing more is known, and the
+    caller reads the feed's state.
+    """
+    if not request.if_none_match and kept is None:
+        return None
+    poll = read_poll()
+    if poll is None:
+        return None
+    plain = validators_of(poll)
+    validators = negotiate(plain)
+    # If-None-Match, when sent, decides alone, by the weak comparison (RFC 9110, 13.1.2).
+    if request.if_none_match:
+        if request.if_none_match.contains_weak(validators.etag):
+            return PollAnswer(validators, None)
+        return None
+    found = kept_file(f"{kept}:{plain.etag}", validators)
+    if found is None:
+        return None
+    if is_fresh(validators):
+        found.close()
+        return PollAnswer(validators, None)
+    return PollAnswer(validators, found)
+
+
 def calendar_response(
-    body: bytes | None,
+    body: bytes | BinaryIO | None,
     validators: Validators,
     *,
     private: bool,
@@ -136,13 +205,20 @@ def calendar_response(
 ) -> Response:
     """The feed, or a 304 without body when ``body`` is None.
 
-    ``body`` is in the encoding ``validators`` chose (:func:`encoded`).
+    ``body`` is in the encoding ``validators`` chose (:func:`encoded`): bytes, or a
+    kept file open for reading (:func:`cached_body`).
     ``filename`` makes it a download (Content-Disposition: attachment).
     """
     if body is None:
         response = Response(status=304)
-    else:
+    elif isinstance(body, bytes):
         response = Response(body, content_type=CONTENT_TYPE)
+    else:
+        # A kept file goes out through the server's file wrapper (sendfile), not Python.
+        response = send_file(body, mimetype="text/calendar", conditional=False, etag=False)
+        response.content_type = CONTENT_TYPE
+        response.content_length = os.fstat(body.fileno()).st_size
+    if body is not None:
         if validators.gzip:
             response.headers["Content-Encoding"] = "gzip"
         if filename:

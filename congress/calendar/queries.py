@@ -11,9 +11,11 @@ only when the feed must be built, its sessions with their rooms, themes and peop
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
@@ -97,9 +99,32 @@ def _one(query: Select, values: dict) -> Row | None:
         return connection.execute(query, values).one_or_none()
 
 
+_RECENT_POLLS = "congress.calendar.recent_polls"
+_MAX_RECENT_POLLS = 1000
+
+
 def programme_poll(slug: str) -> Row | None:
-    """The programme's version and last change, for a poll: one row, or None."""
-    return _one(_programme_poll_query(), {"slug": slug})
+    """The programme's version and last change, for a poll: one row, or None.
+
+    Each process remembers the row for ``FEED_POLL_SECONDS`` (one second): every
+    calendar subscribed to a programme polls it, and a kept feed goes out then
+    with no query at all, close to the rate of a static file (docs/PERFORMANCE.md,
+    the load test). A change reaches the feeds at most that long after its commit.
+    """
+    seconds = current_app.config.get("FEED_POLL_SECONDS") or 0
+    if seconds <= 0:
+        return _one(_programme_poll_query(), {"slug": slug})
+    recent = current_app.extensions.setdefault(_RECENT_POLLS, {})
+    now = time.monotonic()
+    found = recent.get(slug)
+    if found is not None and found[0] > now:
+        return found[1]
+    row = _one(_programme_poll_query(), {"slug": slug})
+    if len(recent) >= _MAX_RECENT_POLLS:
+        # Addresses made up by a crawler must not grow it without end.
+        recent.clear()
+    recent[slug] = (now + seconds, row)
+    return row
 
 
 @lru_cache(maxsize=1)

@@ -8,17 +8,17 @@ the current ETag, and the built bytes kept in the feed cache under that ETag.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, abort, g, redirect, request, url_for
 
-from congress.cache import cache
 from congress.calendar import queries, rules
 from congress.calendar.http import (
-    MAX_AGE,
     Validators,
+    cached_body,
     calendar_response,
-    compress,
-    encoded,
     feed_validators,
+    from_poll,
     is_fresh,
     negotiate,
     uid_domain,
@@ -47,7 +47,7 @@ def _validators(row, *, lang: str, kind: str) -> Validators:
     return feed_validators(lang, key, row.programme_changed_at)
 
 
-def _response(body: bytes | None, validators: Validators, kind: str) -> Response:
+def _response(body, validators: Validators, kind: str) -> Response:
     response = calendar_response(body, validators, private=False)
     if body is not None:
         response.content_type = FORMATS[kind][1]
@@ -72,13 +72,10 @@ def _info(state, slug: str, lang: str) -> ScheduleInfo:
 
 
 def _export(slug: str, lang: str, kind: str) -> Response:
-    if request.if_none_match:
-        poll = queries.programme_poll(slug)
-        if poll is not None:
-            validators = negotiate(_validators(poll, lang=lang, kind=kind))
-            # If-None-Match, when sent, decides alone, by the weak comparison (RFC 9110, 13.1.2).
-            if request.if_none_match.contains_weak(validators.etag):
-                return _response(None, validators, kind)
+    validators_of = partial(_validators, lang=lang, kind=kind)
+    answer = from_poll(partial(queries.programme_poll, slug), validators_of, kept="schedule")
+    if answer is not None:
+        return _response(answer.body, answer.validators, kind)
     state = queries.programme_state(slug, queries.ProgrammeFilter())
     if state is None or not rules.feed_is_public(state):
         abort(404)
@@ -86,14 +83,12 @@ def _export(slug: str, lang: str, kind: str) -> Response:
     validators = negotiate(plain)
     if is_fresh(validators):
         return _response(None, validators, kind)
-    # Kept gzipped under the ETag of the plain bytes, as the iCalendar feeds are.
-    cache_key = f"schedule:{plain.etag}"
-    body = cache().get(cache_key)
-    if body is None:
-        build = FORMATS[kind][0]
-        body = compress(build(state, queries.schedule_sessions(state), _info(state, slug, lang)))
-        cache().set(cache_key, body, ttl=MAX_AGE)
-    return _response(encoded(body, validators, compressed=True), validators, kind)
+
+    # Kept under the ETag of the plain bytes, as the iCalendar feeds are.
+    def build() -> bytes:
+        return FORMATS[kind][0](state, queries.schedule_sessions(state), _info(state, slug, lang))
+
+    return _response(cached_body(f"schedule:{plain.etag}", validators, build), validators, kind)
 
 
 @bp.get("/congresses/<slug>/schedule.xml")

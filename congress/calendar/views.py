@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from functools import partial, wraps
 
-from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from congress.cache import cache
 from congress.calendar import operations, queries, rules
 from congress.calendar.http import (
-    MAX_AGE,
     Validators,
+    cached_body,
     calendar_response,
-    compress,
     encoded,
     feed_validators,
+    from_poll,
     is_fresh,
     negotiate,
     uid_domain,
@@ -103,27 +102,6 @@ def _agenda_validators(row, *, lang: str) -> Validators:
     return feed_validators(lang, versions, max(changes, default=None))
 
 
-def _answer_poll(read_poll, validators_of, *, private: bool) -> Response | None:
-    """304 for a calendar app polling with the ETag of the current feed; None otherwise.
-
-    ``read_poll`` reads the one small row of versions, only for a request that
-    sends If-None-Match. Versions are random and new with every change, so a
-    matching ETag was given out for this very state of the feed: the feed was
-    public then, its theme or room existed, and all of it still holds. Nothing
-    more needs reading.
-    """
-    if not request.if_none_match:
-        return None
-    poll = read_poll()
-    if poll is None:
-        return None
-    validators = negotiate(validators_of(poll))
-    # If-None-Match, when sent, decides alone, by the weak comparison (RFC 9110, 13.1.2).
-    if not request.if_none_match.contains_weak(validators.etag):
-        return None
-    return calendar_response(None, validators, private=private)
-
-
 def _download_name(name: str) -> str | None:
     return name if request.args.get("download") == "1" else None
 
@@ -138,20 +116,19 @@ def programme_feed(slug: str, lang: str):
     except ValueError:
         abort(404)
     validators_of = partial(_programme_validators, lang=lang, key=("programme", selected))
-    answer = _answer_poll(partial(queries.programme_poll, slug), validators_of, private=False)
+    filename = _download_name(f"{slug}.ics")
+    answer = from_poll(partial(queries.programme_poll, slug), validators_of, kept="feed")
     if answer is not None:
-        return answer
+        return calendar_response(answer.body, answer.validators, private=False, filename=filename)
     state = _public_state(queries.programme_state(slug, selected))
     plain = validators_of(state)
     validators = negotiate(plain)
     if is_fresh(validators):
         return calendar_response(None, validators, private=False)
+
     # Apps that poll without If-None-Match get the feed built once per change: the
-    # ETag names everything the bytes are made of. The entry is kept gzipped, as
-    # most clients take it, under the ETag of the plain feed.
-    cache_key = f"feed:{plain.etag}"
-    body = cache().get(cache_key)
-    if body is None:
+    # ETag names everything the bytes are made of.
+    def build() -> bytes:
         info = _info(
             name=rules.programme_feed_name(state, selected, lang),
             lang=lang,
@@ -164,15 +141,12 @@ def programme_feed(slug: str, lang: str):
                 _external=True,
             ),
         )
-        sessions = queries.programme_sessions(state, selected)
-        body = compress(build_calendar(state, sessions, info, _session_url(slug)))
-        cache().set(cache_key, body, ttl=MAX_AGE)
-    return calendar_response(
-        encoded(body, validators, compressed=True),
-        validators,
-        private=False,
-        filename=_download_name(f"{slug}.ics"),
-    )
+        return build_calendar(
+            state, queries.programme_sessions(state, selected), info, _session_url(slug)
+        )
+
+    body = cached_body(f"feed:{plain.etag}", validators, build)
+    return calendar_response(body, validators, private=False, filename=filename)
 
 
 @bp.get("/congresses/<slug>/sessions/<int:session_id>.ics")
@@ -181,9 +155,9 @@ def programme_feed(slug: str, lang: str):
 def session_feed(slug: str, session_id: int, lang: str):
     """One session, to download into a calendar (or subscribe to, to follow its changes)."""
     validators_of = partial(_programme_validators, lang=lang, key=("session", session_id))
-    answer = _answer_poll(partial(queries.programme_poll, slug), validators_of, private=False)
+    answer = from_poll(partial(queries.programme_poll, slug), validators_of)
     if answer is not None:
-        return answer
+        return calendar_response(None, answer.validators, private=False)
     state = _public_state(queries.session_state(slug, session_id))
     validators = negotiate(validators_of(state))
     if is_fresh(validators):
@@ -209,9 +183,9 @@ def session_feed(slug: str, session_id: int, lang: str):
 def agenda_feed(token: str, lang: str):
     """A personal agenda at its secret address: no sign-in, and only that agenda's sessions."""
     validators_of = partial(_agenda_validators, lang=lang)
-    answer = _answer_poll(partial(queries.agenda_poll, token), validators_of, private=True)
+    answer = from_poll(partial(queries.agenda_poll, token), validators_of)
     if answer is not None:
-        return answer
+        return calendar_response(None, answer.validators, private=True)
     state = queries.agenda_state(token)
     if state is None:
         abort(404)

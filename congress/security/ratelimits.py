@@ -5,17 +5,16 @@ reset, registration): ``limiter.limit(...)`` from :mod:`congress.extensions`.
 Flask-Limiter adds ``Retry-After`` and the ``X-RateLimit-*`` headers.
 
 Counts kept in a process's memory (``memory://``) are that process's alone: with five
-gunicorn workers a limit of 10 a minute lets up to 50 through. So the limits count in
-the shared store the feeds' cache uses when no store of their own is set
-(:func:`choose_storage`), and gunicorn.conf.py refuses to start several workers on
-per-process counts (:func:`check_shared`).
+gunicorn workers a limit of 10 a minute lets up to 50 through. So a deployment sets
+``RATELIMIT_STORAGE_URI`` to a shared store (Redis), and gunicorn.conf.py refuses to
+start several workers on per-process counts (:func:`check_shared`).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, render_template, request
@@ -40,17 +39,6 @@ class PerProcessLimits(RuntimeError):
 
 def _scheme(uri: str | None) -> str:
     return (uri or "").partition("://")[0].lower()
-
-
-def choose_storage(config: MutableMapping[str, Any]) -> str:
-    """Set ``RATELIMIT_STORAGE_URI`` when it is not: the feeds' cache's store when that one is
-    shared (Redis), otherwise ``memory://``. Flask-Limiter reads it in ``init_app``."""
-    uri = config.get("RATELIMIT_STORAGE_URI")
-    if not uri:
-        cache = config.get("CACHE_STORAGE_URI")
-        uri = cache if _scheme(cache) in SHARED_SCHEMES else "memory://"
-        config["RATELIMIT_STORAGE_URI"] = uri
-    return uri
 
 
 def check_shared(config: Mapping[str, Any], workers: int) -> None:
