@@ -9,7 +9,7 @@
 #
 # Environment (defaults in brackets): CONGRESS_DATABASE_URL [postgresql+psycopg://postgres@
 # 127.0.0.1:5432/test_bench], CONGRESS_RATELIMIT_STORAGE_URI [redis://127.0.0.1:6379],
-# CONGRESS_CACHE_STORAGE_URI [file://: the instance folder's cache/],
+# CONGRESS_CACHE_STORAGE_URI [file://: the instance folder's cache/feeds/],
 # WORKERS [gunicorn.conf.py's: 2 per core + 1], PORT [8765], DURATION [15s], THREADS [2],
 # CONNECTIONS [16], TIMEOUT [10s: wrk counts slower answers as timeouts], SCALE [1: the
 # Rio-scale demo; 10: ten times it], PREPARE [1], ROUNDS [3: of the feed beside its static copy].

@@ -14,7 +14,7 @@ file and renamed, so that a reader sees a whole file or none. The cache never
 fails a request: when the folder cannot be written, the built bytes go out
 from memory as if there were no cache.
 
-``CACHE_STORAGE_URI``: ``file://`` (the instance folder's ``cache/``),
+``CACHE_STORAGE_URI``: ``file://`` (the instance folder's ``cache/feeds/``),
 ``file:///some/folder``, or ``none://`` to build every time.
 """
 
@@ -132,7 +132,7 @@ def cache_for(uri: str, instance_path: str, max_bytes: int) -> FileCache | NoCac
     """The cache ``uri`` names: ``file://`` (``instance/cache``), ``file:///folder``, ``none://``."""
     scheme, _, rest = uri.partition("://")
     if scheme == "file":
-        return FileCache(Path(rest) if rest else Path(instance_path) / "cache", max_bytes)
+        return FileCache(Path(rest) if rest else Path(instance_path) / "cache" / "feeds", max_bytes)
     if scheme == "none":
         return NoCache()
     raise ValueError(f"CACHE_STORAGE_URI: no cache for {uri!r} (file:// or none://)")

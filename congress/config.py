@@ -33,7 +33,7 @@ MAIL_SENDER = "Congress <no-reply@localhost>"
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 # Built calendar feeds and schedule exports, kept as files under their ETag (congress.cache)
-# and shared by every worker: file:// (the instance folder's cache/), file:///a/folder, or
+# and shared by every worker: file:// (the instance folder's cache/feeds/), file:///a/folder, or
 # none:// to build every time. The oldest files go once there are more than CACHE_MAX_BYTES.
 CACHE_STORAGE_URI = "file://"
 CACHE_MAX_BYTES = 256 * 1024 * 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -62,7 +63,7 @@ def test_the_oldest_entries_go_beyond_the_limit(tmp_path):
 
 
 def test_cache_named_by_the_configuration(tmp_path):
-    assert cache_for("file://", str(tmp_path), 100).directory == tmp_path / "cache"
+    assert cache_for("file://", str(tmp_path), 100).directory == tmp_path / "cache" / "feeds"
     assert cache_for(f"file://{tmp_path}/feeds", "/elsewhere", 100).directory == tmp_path / "feeds"
     assert isinstance(cache_for("none://", str(tmp_path), 100), NoCache)
     with pytest.raises(ValueError, match="no cache for 'redis://x'"):
@@ -218,3 +219,18 @@ def test_each_process_takes_the_version_as_read_for_a_second(tmp_path, database_
         changed = client.get(FEED)
         assert changed.headers["ETag"] != first.headers["ETag"]
         assert b"SUMMARY;LANGUAGE=en:Renamed within the second" in changed.data
+
+
+def test_the_feeds_have_a_folder_of_their_own(app):
+    """The PDFs and the search's rebuilds keep files under the instance's cache/ too."""
+    with app.app_context():
+        pdf = Path(app.instance_path) / "cache" / "participants" / "list.pdf"
+        pdf.parent.mkdir(parents=True)
+        pdf.write_bytes(b"%PDF-1.7")
+        assert cache().keep(KEY, b"plain", b"zipped")
+        assert (
+            cache().find(KEY, gzipped=False).parent == Path(app.instance_path) / "cache" / "feeds"
+        )
+        cache().clear()
+        assert cache().find(KEY, gzipped=False) is None
+    assert pdf.read_bytes() == b"%PDF-1.7"
