@@ -135,8 +135,18 @@ class IcalendarOnly:
             event.add("dtend", s.ends_at.astimezone(zone))
             event.add("status", s.status.value.upper())
             event.add("summary", s.title[lang], parameters=language)
-            if s.description.get(lang):
-                event.add("description", s.description[lang], parameters=language)
+            # The app's description: a line per role naming the people, then the text.
+            people = [
+                f"{role}: {', '.join(names)}"
+                for role, names in (
+                    ("Chairs", [p.display_name for p in s.people if p.role.value == "chair"]),
+                    ("Speakers", [p.display_name for p in s.people if p.role.value == "speaker"]),
+                )
+                if names
+            ]
+            text = "\n\n".join(t for t in ("\n".join(people), s.description.get(lang, "")) if t)
+            if text:
+                event.add("description", text, parameters=language)
             location = f"{s.room.name[lang]}, {self.congress.venue}"
             event.add("location", location, parameters=language)
             event.add("url", f"{self.url_prefix}{s.id}", parameters={"VALUE": "URI"})
