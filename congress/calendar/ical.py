@@ -170,25 +170,36 @@ def _role_label(role: SessionRole, count: int) -> str:
     return ngettext("Speaker", "Speakers", count)
 
 
-def people_lines(session: Session, lang: str) -> list[Localized]:
+def people_lines(session: Session, lang: str, labels: dict | None = None) -> list[Localized]:
     """ "Chairs: …" then "Speakers: …", each in the organisers' order, in the feed's language.
 
     Names go in the description: ATTENDEE would need an address for each, and
-    would make calendar apps offer to mail them.
+    would make calendar apps offer to mail them. ``labels`` keeps the translated
+    words across a feed's sessions (a few role and count pairs in all).
     """
+    labels = {} if labels is None else labels
+    if "line" not in labels:
+        # TRANSLATORS: a line of a calendar event: "Speakers: Ana Silva, Kenji Sato".
+        labels["line"] = gettext("%(role)s: %(names)s")
     lines = []
     for role in (SessionRole.CHAIR, SessionRole.SPEAKER):
         names = [person.display_name for person in session.people if person.role is role]
         if names:
-            label = _role_label(role, len(names))
-            # TRANSLATORS: a line of a calendar event: "Speakers: Ana Silva, Kenji Sato".
-            line = gettext("%(role)s: %(names)s", role=label, names=", ".join(names))
+            key = (role, len(names))
+            if key not in labels:
+                labels[key] = _role_label(role, len(names))
+            line = labels["line"] % {"role": labels[key], "names": ", ".join(names)}
             lines.append(Localized(line, lang))
     return lines
 
 
 def description(
-    session: Session, lang: str, notes: dict | None = None, *, people: bool = False
+    session: Session,
+    lang: str,
+    notes: dict | None = None,
+    *,
+    people: bool = False,
+    labels: dict | None = None,
 ) -> Localized:
     """The session's description, after a line for each thing the sources do not establish
     and, with ``people``, its chairs and speakers (a calendar has no other place for them;
@@ -199,7 +210,7 @@ def description(
     notes = notes or ui_texts(UNVERIFIED, lang)
     blocks = [_joined([notes[what] for what in unverified(session)], "\n")]
     if people:
-        blocks.append(_joined(people_lines(session, lang), "\n"))
+        blocks.append(_joined(people_lines(session, lang, labels), "\n"))
     blocks.append(localize(session.description, session.original_language, lang))
     return _joined(blocks, "\n\n")
 
@@ -229,6 +240,7 @@ def session_event(
     kinds: dict | None = None,
     *,
     notes: dict | None = None,
+    labels: dict | None = None,
     uid_domain: str = "localhost",
 ) -> Event:
     """One session as a VEVENT, its times in the congress's zone.
@@ -238,7 +250,7 @@ def session_event(
     event (same UID) rather than a new one. Cancelled sessions stay, marked;
     sessions whose time or room the sources do not establish are TENTATIVE and
     say so in their description. ``kinds`` and ``notes`` are labels from
-    :func:`ui_texts`, computed once per feed.
+    :func:`ui_texts` and ``labels`` those of :func:`people_lines`, each made once per feed.
     """
     zone = ZoneInfo(congress.timezone)
     event = Event()
@@ -251,7 +263,8 @@ def session_event(
     event.add("dtend", wall_clock(session.ends_at, zone))
     event.add("status", event_status(session))
     _add_text(event, "summary", event_title(session, lang))
-    _add_text(event, "description", description(session, lang, notes, people=True))
+    text = description(session, lang, notes, people=True, labels=labels)
+    _add_text(event, "description", text)
     _add_text(event, "location", location(session, congress, lang))
     event.add("url", url, parameters={"VALUE": "URI"})
     values, language = categories(session, lang, kinds)
@@ -288,10 +301,18 @@ def build_calendar(
     calendar.add_component(vtimezone(congress.timezone))
     kinds = ui_texts(SESSION_KINDS, info.lang)
     notes = ui_texts(UNVERIFIED, info.lang)
+    labels: dict = {}
     for session in sessions:
         url = session_url(session)
         event = session_event(
-            session, congress, info.lang, url, kinds, notes=notes, uid_domain=info.uid_domain
+            session,
+            congress,
+            info.lang,
+            url,
+            kinds,
+            notes=notes,
+            labels=labels,
+            uid_domain=info.uid_domain,
         )
         calendar.add_component(event)
     return calendar.to_ical()
