@@ -265,6 +265,8 @@ STATUSES: dict[DelegationStatus, dict[str, str]] = {
 }
 
 WORDS: dict[str, dict[str, str]] = {
+    # Between a name and its function: Arabic's comma "،", Chinese's full-width "，".
+    "comma": {"en": ", ", "fr": ", ", "es": ", ", "pt": ", ", "ar": "، ", "zh": "，", "ru": ", "},
     "list_of_participants": {
         "en": "List of participants",
         "fr": "Liste des participants",
