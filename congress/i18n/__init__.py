@@ -48,6 +48,23 @@ def format_locale() -> str:
     return FORMAT_LOCALES[current_language()]
 
 
+def direction_of(text: str) -> str:
+    """ "rtl" when the first letter of ``text`` is of a right-to-left script, else "ltr".
+
+    For a name typed by a user, whose language we do not know: ``<bdi dir>`` sets it apart in
+    its own direction (the PDF renderer has no ``dir="auto"``).
+    """
+    import unicodedata
+
+    for character in text or "":
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def text_direction(lang: str | None = None) -> str:
     """ "rtl" for a language written right to left, else "ltr" (the page's language by default)."""
     return "rtl" if (lang or current_language()) in RTL_LANGUAGES else "ltr"
@@ -122,4 +139,5 @@ def init_app(app: Flask) -> None:
         tr=content.localized_markup,
         url_for_language=url_for_language,
     )
+    app.jinja_env.filters["direction"] = direction_of
     formatting.register(app)
