@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pypdf
@@ -16,7 +18,9 @@ from congress.registration.models import DelegateRole, Title
 from tests.calendar_support import parse, ui
 from tests.participants_support import add_delegate, add_delegation, rio
 from tests.pdf_support import get_pdf
+from tests.registration_support import sign_in
 from tests.test_calendar_feeds import programme  # noqa: F401  (the fixture)
+from tests.test_invitations import ask_url, issued, world  # noqa: F401  (world: the fixture)
 from tests.test_participants_scripts import drawn_characters
 
 # The font each language's words are drawn with, as the PDF names it (a subset's prefix aside).
@@ -114,3 +118,26 @@ def test_feeds_in_chinese_and_arabic(app, client, programme):  # noqa: F811
         response = client.get(f"/congresses/stockholm-2024/calendar.ics?lang={asked}")
         assert response.status_code == 301
         assert response.location.endswith(f"/congresses/stockholm-2024/calendar.ics?lang={lang}")
+
+
+def test_a_letter_of_invitation_in_arabic_reads_right_to_left_in_arabic_fonts(
+    app,
+    client,
+    world,  # noqa: F811
+):
+    from congress.registration.models import Delegate
+
+    with app.app_context():
+        db.session.get(Delegate, world["maria"]).preferred_language = "ar"
+        db.session.commit()
+    issued(app, client, world)
+    sign_in(client, world["focal"])
+    response = client.get(f"{ask_url(world)}.pdf")
+    assert response.status_code == 200
+    pdf = response.get_data()
+    drawn, notdef = drawn_characters(pdf)
+    assert notdef == []
+    heading = ui(app, "ar", "Letter of invitation")
+    assert set(heading) - {" "} <= drawn
+    if os.environ.get("CONGRESS_SCREENSHOTS"):
+        Path(os.environ["CONGRESS_SCREENSHOTS"], "letter-ar.pdf").write_bytes(pdf)
