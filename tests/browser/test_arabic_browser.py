@@ -18,10 +18,12 @@ from tests.browser.test_pages_browser import AXE_TAGS, SCREENSHOTS, _context
 MEASURE = """() => {
   const root = document.documentElement;
   const name = document.querySelector(".site-header__name").getBoundingClientRect();
+  const bar = document.querySelector(".site-header__bar");
+  const barEnd = bar.getBoundingClientRect().right - parseFloat(getComputedStyle(bar).paddingRight);
   return {
     lang: root.lang, dir: root.dir, direction: getComputedStyle(document.body).direction,
     scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
-    nameStart: name.right, width: window.innerWidth,
+    nameStart: name.right, barEnd: barEnd, width: window.innerWidth,
   };
 }"""
 
@@ -49,9 +51,15 @@ def test_every_page_in_arabic_reads_right_to_left_fits_and_passes_axe(seeded, br
                     problems.append(
                         f"{where}: {seen['scrollWidth']} px wide in {seen['clientWidth']} px"
                     )
-                # Mirrored: the site's name starts the header at the right-hand edge.
-                if seen["nameStart"] < seen["width"] - 80:
-                    problems.append(f"{where}: the header's name ends at {seen['nameStart']} px")
+                # Mirrored: the site's name starts the header, at its right-hand edge.
+                if (
+                    abs(seen["nameStart"] - seen["barEnd"]) > 2
+                    or seen["barEnd"] < seen["width"] / 2
+                ):
+                    problems.append(
+                        f"{where}: the header's name ends at {seen['nameStart']} px,"
+                        f" the header at {seen['barEnd']} px"
+                    )
                 page.add_script_tag(content=axe_source)
                 found = page.evaluate(
                     """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
