@@ -20,7 +20,6 @@ from markupsafe import Markup
 from congress.badges.models import Badge
 from congress.badges.queries import photo_path
 from congress.badges.rules import badge_token
-from congress.i18n import text_direction
 from congress.invitations.letter import in_language
 from congress.participants.rules import family_name_caps
 from congress.registration.labels import CATEGORIES, ROLES, TITLES
@@ -74,7 +73,6 @@ def card_html(badge: Badge) -> Markup:
             render_template(
                 "badges/_card.html",
                 lang=lang,
-                dir=text_direction(lang),
                 name=printed_name(delegate),
                 delegation=delegation_name(delegation, lang),
                 category=str(CATEGORIES[delegation.category]),
