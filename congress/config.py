@@ -5,7 +5,7 @@ DATABASE_URL = None
 # Without one, create_app generates a key and keeps it in the instance folder.
 SECRET_KEY = None
 
-LANGUAGES = ["en", "fr", "es", "pt"]
+LANGUAGES = ["en", "fr", "es", "pt", "ar", "zh", "ru"]
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "UTC"
 

@@ -11,7 +11,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.types import TypeDecorator
 
-LANGUAGES = ("en", "fr", "es", "pt")
+# The six languages of the United Nations and Portuguese, the language of the Rio host.
+LANGUAGES = ("en", "fr", "es", "pt", "ar", "zh", "ru")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -56,7 +57,7 @@ def new_version() -> str:
 class TranslatedText(TypeDecorator[dict]):
     """A text that readers see, kept as ``{"en": ..., "fr": ..., ...}``.
 
-    Only the four languages of the app are accepted as keys; empty strings are
+    Only the languages of the app are accepted as keys; empty strings are
     dropped so that a missing translation is always an absent key.
     """
 

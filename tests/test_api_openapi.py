@@ -94,7 +94,7 @@ def test_query_parameters_are_those_the_views_read(client):
     sessions = {
         p["name"]: p for p in paths["/api/v1/congresses/{slug}/sessions"]["get"]["parameters"]
     }
-    assert sessions["lang"]["schema"] == {"enum": ["en", "fr", "es", "pt"]}
+    assert sessions["lang"]["schema"] == {"enum": ["en", "fr", "es", "pt", "ar", "zh", "ru"]}
     assert sessions["kind"]["schema"] == {"enum": [kind.value for kind in SessionKind]}
     assert sessions["theme"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 

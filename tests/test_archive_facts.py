@@ -130,7 +130,11 @@ def test_the_spanish_name_of_yokohama_is_the_sources(app, archive):
         # No source gives a Portuguese name: none is made up, the data marks it unsourced.
         assert "pt" not in yokohama.name
     entry = next(e for e in read_archive() if e["slug"] == "yokohama-2001")
-    assert entry["unsourced"] == {"name": ["pt"], "themes": ["fr", "es", "pt"]}
+    assert entry["unsourced"] == {
+        "name": ["pt", "ar", "zh", "ru"],
+        "titles": ["ar", "zh", "ru"],
+        "themes": ["fr", "es", "pt", "ar", "zh", "ru"],
+    }
 
 
 def test_a_language_neither_given_nor_marked_unsourced_is_refused():

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from congress.i18n.collation import collated, sort_key
+from congress.i18n.collation import backend, collated, sort_key
 from congress.i18n.countries import country_name
 
 
@@ -227,3 +227,61 @@ def test_3500_sort_keys_are_cheap():
     # The bounds leave room for a busy CI machine.
     assert cold < 2.0
     assert cached < 0.2
+
+
+def test_the_test_environment_sorts_with_icu():
+    # PyICU is a test dependency: the orders below are CLDR's, and Chinese needs it.
+    assert backend() == "icu"
+
+
+def test_chinese_names_in_pinyin_order():
+    names = ["中国", "巴西", "阿根廷", "德国", "法国", "俄罗斯联邦", "美利坚合众国", "日本", "南非"]
+    names += ["瑞典", "大韩民国", "朝鲜民主主义人民共和国"]
+    # Āgēntíng, Bāxī, Cháoxiǎn, Dàhán, Déguó, Éluósī, Fǎguó, Měilìjiān, Nánfēi, Rìběn, Ruìdiǎn,
+    # Zhōngguó.
+    assert collated(names, key=str, lang="zh") == [
+        "阿根廷",
+        "巴西",
+        "朝鲜民主主义人民共和国",
+        "大韩民国",
+        "德国",
+        "俄罗斯联邦",
+        "法国",
+        "美利坚合众国",
+        "南非",
+        "日本",
+        "瑞典",
+        "中国",
+    ]
+
+
+def test_russian_names_by_the_uca():
+    names = ["Япония", "Австрия", "Египет", "Бразилия", "Эстония", "Чад", "Ёлкин", "Егоров"]
+    # Ё is Е at the first level: Егоров before Ёлкин before Жуков.
+    assert collated([*names, "Жуков"], key=str, lang="ru") == [
+        "Австрия",
+        "Бразилия",
+        "Египет",
+        "Егоров",
+        "Ёлкин",
+        "Жуков",
+        "Чад",
+        "Эстония",
+        "Япония",
+    ]
+
+
+def test_arabic_names_by_the_uca():
+    names = ["مصر", "الأردن", "البحرين", "تونس", "الجزائر", "عمان", "أفغانستان", "إثيوبيا", "بنن"]
+    # The article counts, as in the UCA; alef with or without hamza is one letter first.
+    assert collated(names, key=str, lang="ar") == [
+        "إثيوبيا",
+        "أفغانستان",
+        "الأردن",
+        "البحرين",
+        "الجزائر",
+        "بنن",
+        "تونس",
+        "عمان",
+        "مصر",
+    ]

@@ -10,8 +10,17 @@ import pytest
 
 from congress.i18n.countries import country_name, sources, states, states_on
 
-LANGS = ("en", "fr", "es", "pt")
-NAME_KEYS = {*LANGS, "en_text", "from", "until", "source", "pt_source", "date_source"}
+LANGS = ("en", "fr", "es", "pt", "ar", "zh", "ru")
+NAME_KEYS = {
+    *LANGS,
+    "en_text",
+    "from",
+    "until",
+    "source",
+    "pt_source",
+    "un_source",
+    "date_source",
+}
 
 
 def raw() -> dict:
@@ -34,6 +43,7 @@ def test_every_name_states_its_sources_and_every_new_name_the_source_of_its_day(
     for code, state in states().items():
         for name in state.names:
             assert name.source in known and name.pt_source in known, code
+            assert name.un_source in known, code
             if name.start is not None:
                 assert name.date_source in known, code
             else:
@@ -42,7 +52,7 @@ def test_every_name_states_its_sources_and_every_new_name_the_source_of_its_day(
         key
         for state in states().values()
         for name in state.names
-        for key in (name.source, name.pt_source, name.date_source)
+        for key in (name.source, name.pt_source, name.un_source, name.date_source)
     }
     # No source listed that no name cites.
     assert set(known) == used - {None}
@@ -80,7 +90,10 @@ def test_names_are_the_uns_forms_not_cldrs_labels():
                 assert "&" not in text and "St. " not in text, (code, text)
                 # Apostrophes as the UN types them; CLDR's curly one would sort and match apart.
                 assert "\u2019" not in text, (code, text)
-                assert " - " not in text and "(Burma)" not in text, (code, text)
+                assert "(Burma)" not in text, (code, text)
+                # The UN's Arabic sets a qualifier apart with a hyphen between spaces:
+                # "بوليفيا (دولة - المتعددة القوميات)"; the Latin forms never do.
+                assert lang == "ar" or " - " not in text, (code, text)
 
 
 @pytest.mark.parametrize(
@@ -114,3 +127,69 @@ def test_an_unknown_code_shows_as_cldr_names_it_or_as_itself():
 def test_outside_its_time_a_state_keeps_its_nearest_name():
     assert country_name("CD", "fr", date(1996, 8, 27)) == "République démocratique du Congo"
     assert country_name("YU", "en", date(2008, 11, 25)) == "Yugoslavia"
+
+
+@pytest.mark.parametrize(
+    ("code", "day", "names"),
+    [
+        # The M49 table's names in Arabic, Chinese and Russian.
+        (
+            "BO",
+            date(2020, 1, 1),
+            (
+                "بوليفيا (دولة - المتعددة القوميات)",
+                "玻利维亚(多民族国)",
+                "Боливия (Многонациональное Государство)",
+            ),
+        ),
+        (
+            "GB",
+            date(2008, 11, 25),
+            (
+                "المملكة المتحدة لبريطانيا العظمى وآيرلندا الشمالية",
+                "大不列颠及北爱尔兰联合王国",
+                "Соединенное Королевство Великобритании и Северной Ирландии",
+            ),
+        ),
+        ("CZ", date(2016, 5, 17), ("تشيكيا", "捷克", "Чехия")),
+        # Before 17 May 2016, UNTERM's Czech Republic.
+        ("CZ", date(2008, 11, 25), ("الجمهورية التشيكية", "捷克共和国", "Чешская Республика")),
+        (
+            "MK",
+            date(2008, 11, 25),
+            (
+                "جمهورية مقدونيا اليوغوسلافية سابقاً",
+                "前南斯拉夫的马其顿共和国",
+                "бывшая югославская Республика Македония",
+            ),
+        ),
+        ("BR", date(2008, 11, 25), ("البرازيل", "巴西", "Бразилия")),
+    ],
+)
+def test_the_un_names_in_arabic_chinese_and_russian_on_a_day(code, day, names):
+    assert tuple(country_name(code, lang, day) for lang in ("ar", "zh", "ru")) == names
+
+
+def test_names_not_from_a_un_source_say_so():
+    said = {
+        (code, name.end or name.start): name.un_source
+        for code, state in states().items()
+        for name in state.names
+        if name.un_source not in ("m49", "unterm-compiled")
+    }
+    assert said == {
+        ("MK", date(2019, 2, 14)): "cldr",
+        ("TR", date(2022, 6, 1)): "cldr",
+        ("BO", date(2009, 4, 9)): "cldr",
+        ("VE", date(2004, 11, 17)): "cldr",
+        ("CV", date(2013, 10, 24)): "cldr",
+        ("SZ", date(2018, 4, 19)): "unverified",
+        ("PS", date(2012, 11, 29)): "unverified",
+        ("LY", date(2011, 9, 16)): "unverified",
+        ("YU", date(2003, 2, 4)): "unverified",
+        ("CS", date(2006, 6, 3)): "unverified",
+        ("ZR", date(1997, 5, 17)): "unverified",
+    }
+    # North Macedonia and Türkiye: CLDR's names, read from Babel, not the UN's.
+    assert country_name("MK", "zh", date(2024, 1, 1)) == "北马其顿"
+    assert sources()["cldr"].endswith("not the UN's names")

@@ -609,6 +609,64 @@ ORDER_2008 = {
         "Turquia",
         "Venezuela (República Bolivariana da)",
     ],
+    # Arabic and Russian by the UCA (CLDR's rules, through PyICU): Arabic's alef with or
+    # without hamza is one letter at the first level, so "إسبانيا" comes before "ألمانيا".
+    "ar": [
+        "إسبانيا",
+        "الجمهورية التشيكية",
+        "الكرسي الرسولي",
+        "ألمانيا",
+        "المملكة المتحدة لبريطانيا العظمى وآيرلندا الشمالية",
+        "الولايات المتحدة الأمريكية",
+        "إيران (جمهورية - الإسلامية)",
+        "تركيا",
+        "جمهورية تنزانيا المتحدة",
+        "جمهورية كوريا",
+        "جمهورية مقدونيا اليوغوسلافية سابقاً",
+        "سوازيلند",
+        "فنزويلا (جمهورية - البوليفارية)",
+        "كوت ديفوار",
+        "مصر",
+        "هولندا",
+    ],
+    # Pinyin: Āijí, Dàbùlièdiān, Dàhán, Déguó, Hélán, Jiàotíng, Jiékè, Kētèdíwǎ, Měilìjiān,
+    # Qiánnánsīlāfū, Sīwēishìlán, Tǎnsāngníyà, Tǔ'ěrqí, Wěinèiruìlā, Xībānyá, Yīlǎng.
+    "zh": [
+        "埃及",
+        "大不列颠及北爱尔兰联合王国",
+        "大韩民国",
+        "德国",
+        "荷兰",
+        "教廷",
+        "捷克共和国",
+        "科特迪瓦",
+        "美利坚合众国",
+        "前南斯拉夫的马其顿共和国",
+        "斯威士兰",
+        "坦桑尼亚联合共和国",
+        "土耳其",
+        "委内瑞拉(玻利瓦尔共和国)",
+        "西班牙",
+        "伊朗(伊斯兰共和国)",
+    ],
+    "ru": [
+        "бывшая югославская Республика Македония",
+        "Венесуэла (Боливарианская Республика)",
+        "Германия",
+        "Египет",
+        "Иран (Исламская Республика)",
+        "Испания",
+        "Кот-д'Ивуар",
+        "Нидерланды",
+        "Объединенная Республика Танзания",
+        "Республика Корея",
+        "Свазиленд",
+        "Святой Престол",
+        "Соединенное Королевство Великобритании и Северной Ирландии",
+        "Соединенные Штаты Америки",
+        "Турция",
+        "Чешская Республика",
+    ],
 }
 
 
@@ -622,7 +680,7 @@ def rio_with_states(app, archive):
         db.session.commit()
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "pt", "ar", "zh", "ru"])
 def test_the_list_of_participants_collates_the_un_names_in_its_language(app, rio_with_states, lang):
     with app.app_context():
         rio = db.session.scalar(select(Congress).where(Congress.slug == "rio-2008"))

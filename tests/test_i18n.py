@@ -151,13 +151,16 @@ def test_the_switcher_keeps_the_page_and_its_query_string(client, archive):
         "en": "/en/congresses/?page=2&amp;tag=a&amp;tag=b+c",
         "es": "/es/congresses/?page=2&amp;tag=a&amp;tag=b+c",
         "pt": "/pt/congresses/?page=2&amp;tag=a&amp;tag=b+c",
+        "ar": "/ar/congresses/?page=2&amp;tag=a&amp;tag=b+c",
+        "zh": "/zh/congresses/?page=2&amp;tag=a&amp;tag=b+c",
+        "ru": "/ru/congresses/?page=2&amp;tag=a&amp;tag=b+c",
     }
     assert (
         '<strong lang="fr" aria-current="true"><span aria-hidden="true">FR</span>'
         "<span>Français</span></strong>"
     ) in plain(html)
     # Each language is named in itself, whatever the page's language.
-    for name in ("English", "Español", "Português"):
+    for name in ("English", "Español", "Português", "العربية", "中文", "Русский"):
         assert f"<span>{name}</span></a>" in plain(html)
 
 
@@ -505,3 +508,69 @@ def test_error_pages_come_in_the_page_language(app, lang, forbidden, broken):
     response = client.get(f"/{lang}/test-fail")
     assert response.status_code == 500
     assert broken in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "ranges", "day", "when", "figures"),
+    [
+        # CLDR's "ar" (Modern Standard Arabic) with the digits 0-9, as UN documents in Arabic
+        # write them, and a 24-hour clock where CLDR's Arabic has "7:30 م".
+        (
+            "ar",
+            ("25–28 نوفمبر 2008", "30 نوفمبر – 2 ديسمبر 2008", "30 ديسمبر 2008 – 2 يناير 2009"),
+            "الثلاثاء، 25 نوفمبر 2008",
+            "25 نوفمبر 2008، 19:30 (UTC−02:00)",
+            ("3,500", "1,234.5"),
+        ),
+        # Chinese joins a range with 至 and leaves out of its end what its start said.
+        (
+            "zh",
+            ("2008年11月25日至28日", "2008年11月30日至12月2日", "2008年12月30日至2009年1月2日"),
+            "2008年11月25日星期二",
+            "2008年11月25日 19:30 (UTC−02:00)",
+            ("3,500", "1,234.5"),
+        ),
+        (
+            "ru",
+            (
+                "25–28 ноября 2008\u202fг.",
+                "30 ноября – 2 декабря 2008\u202fг.",
+                "30 декабря 2008\u202fг. – 2 января 2009\u202fг.",
+            ),
+            "вторник, 25 ноября 2008\u202fг.",
+            "25 ноября 2008\u202fг., 19:30 (UTC−02:00)",
+            ("3\xa0500", "1\xa0234,5"),
+        ),
+    ],
+)
+def test_dates_and_numbers_in_arabic_chinese_and_russian(app, lang, ranges, day, when, figures):
+    with app.test_request_context(f"/{lang}/"):
+        assert (
+            date_range(date(2008, 11, 25), date(2008, 11, 28)),
+            date_range(date(2008, 11, 30), date(2008, 12, 2)),
+            date_range(date(2008, 12, 30), date(2009, 1, 2)),
+        ) == ranges
+        assert long_date(date(2008, 11, 25)) == day
+        assert local_time(OPENING, RIO) == "19:30"
+        assert local_datetime(OPENING, RIO) == when
+        assert (number(3500), number(1234.5)) == figures
+
+
+def test_arabic_pages_read_right_to_left_and_mark_a_fallback_with_its_direction(app, client):
+    room = Room({"en": "Plenary hall"}, original_language="en")
+    with app.test_request_context("/ar/"):
+        assert localized_markup(room, "name") == Markup(
+            '<span lang="en" dir="ltr">Plenary hall</span>'
+        )
+    with app.test_request_context("/zh/"):
+        assert localized_markup(room, "name") == Markup('<span lang="en">Plenary hall</span>')
+    with app.test_request_context("/en/"):
+        arabic = Room({"ar": "القاعة العامة"}, original_language="ar")
+        assert localized_markup(arabic, "name") == Markup(
+            '<span lang="ar" dir="rtl">القاعة العامة</span>'
+        )
+    html = client.get("/ar/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl" class="govuk-template">' in html
+    assert '<html lang="ru" dir="ltr" class="govuk-template">' in client.get("/ru/").get_data(
+        as_text=True
+    )

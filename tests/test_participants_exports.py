@@ -37,7 +37,9 @@ def pdf_text(response) -> list[str]:
 
 def people_in_html(page: str) -> list[tuple[str, str]]:
     found = re.findall(
-        r'<span class="name">(?:[^<]*?)([^<>]*?) <span class="family-name">(.*?)</span>', page
+        r'<span class="name">(?:[^<]*?)<bdi dir="[a-z]+">([^<>]*?) '
+        r'<span class="family-name">(.*?)</span>',
+        page,
     )
     return [(html.unescape(given).split(" ")[-1], html.unescape(family)) for given, family in found]
 

@@ -427,7 +427,7 @@ def test_a_member_is_added_with_every_detail(app, client, world, brazil):
             "Step-free access",
         )
     page = client.get(f"/en/delegations/{brazil}").get_data(as_text=True)
-    assert "H.E. Ms Maria do Rosário Nunes" in page
+    assert "H.E. Ms <bdi>Maria do Rosário Nunes</bdi>" in page
     assert "1 member." in page
 
 

@@ -97,13 +97,13 @@ def test_the_rebuild_writes_the_rows_of_records_and_marks_synthetic_ones(client,
         db.session.commit()
         assert "record" not in search(client, "en", "recovery")
         congress_id = stockholm_agenda().congress_id
-        assert index.rebuild(db.session) == 4
+        assert index.rebuild(db.session) == 7
         db.session.commit()
         rows = db.session.scalars(
             select(SearchEntry).where(SearchEntry.kind == SearchKind.RECORD)
         ).all()
         assert {(r.object_id, r.congress_id, r.language) for r in rows} == {
-            (record_id, congress_id, lang) for lang in ("en", "fr", "es", "pt")
+            (record_id, congress_id, lang) for lang in ("en", "fr", "es", "pt", "ar", "zh", "ru")
         }
         assert index.rebuild(db.session) == 0
     page = client.get("/en/search", query_string={"q": "recovery"}).get_data(as_text=True)

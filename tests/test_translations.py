@@ -156,17 +156,31 @@ SHEET_ANSWERS = {
         "fr": "Nouveau message pour %(who)s : bienvenue",
         "es": "Mensaje nuevo para %(who)s",
         "pt": "Mensagem nova para %(who)s",
+        "ar": "رسالة جديدة إلى %(who)s",
+        "zh": "给%(who)s的新消息",
+        "ru": "Новое сообщение для %(who)s",
     },
     "%(num)d new seat": {
         "fr": ["%(num)d nouvelle place", "%(num)d nouvelles places"],
         "es": ["%(num)d asiento nuevo", "%(num)d asientos nuevos"],
         "pt": ["%(num)d lugar novo", "%(num)d lugares novos"],
+        # Every form of the language, in Babel's order: zero, one, two, few, many, other.
+        "ar": [
+            "لا مقاعد جديدة",
+            "مقعد جديد واحد",
+            "مقعدان جديدان",
+            "%(num)d مقاعد جديدة",
+            "%(num)d مقعدًا جديدًا",
+            "%(num)d مقعد جديد",
+        ],
+        "zh": ["%(num)d个新座位"],
+        "ru": ["%(num)d новое место", "%(num)d новых места", "%(num)d новых мест"],
     },
 }
 
 
 def test_update_sheet_fill_compile_round(project):
-    assert catalogues.update(project) == {"fr": 2, "es": 2, "pt": 2}
+    assert catalogues.update(project) == dict.fromkeys(catalogues.TRANSLATED_LANGUAGES, 2)
     catalog = catalogues._read_po(catalogues.po_path("fr", project))
     # Messages gone from the sources leave; the one still used keeps its translation.
     assert [m.id for m in catalog if m.id] == [
@@ -193,7 +207,16 @@ def test_update_sheet_fill_compile_round(project):
         ("%(num)d new seat", "templates/page.html"),
     ]
     assert sheet[1]["msgid_plural"] == "%(num)d new seats"
-    assert {"fr", "es", "pt"} <= sheet[0].keys()
+    assert set(catalogues.TRANSLATED_LANGUAGES) <= sheet[0].keys()
+    # A plural: [one, other] in French, Spanish and Portuguese, every form in the others.
+    assert {lang: len(sheet[1][lang]) for lang in catalogues.TRANSLATED_LANGUAGES} == {
+        "fr": 2,
+        "es": 2,
+        "pt": 2,
+        "ar": 6,
+        "zh": 1,
+        "ru": 3,
+    }
     # The translator's answers.
     lines = []
     for row in sheet:
@@ -202,7 +225,7 @@ def test_update_sheet_fill_compile_round(project):
             f"{lang} = {json.dumps(text)}" for lang, text in SHEET_ANSWERS[row["msgid"]].items()
         ]
     sheet_path.write_text("\n".join(lines) + "\n")
-    assert catalogues.fill(sheet_path, project) == 6
+    assert catalogues.fill(sheet_path, project) == 12
 
     catalog = catalogues._read_po(catalogues.po_path("fr", project))
     # French spacing: a no-break space before the colon.
@@ -215,12 +238,16 @@ def test_update_sheet_fill_compile_round(project):
         "%(num)d nouvelles places",
         "%(num)d nouvelles places",
     )
-    assert len(catalogues.compile_catalogues(project)) == 3
+    arabic = catalogues._read_po(catalogues.po_path("ar", project))
+    assert arabic["%(num)d new seat"].string == tuple(SHEET_ANSWERS["%(num)d new seat"]["ar"])
+    russian = catalogues._read_po(catalogues.po_path("ru", project))
+    assert russian["%(num)d new seat"].string[2] == "%(num)d новых мест"
+    assert len(catalogues.compile_catalogues(project)) == 6
     assert catalogues.check(project) == []
     assert catalogues.write_sheet(sheet_path, project) == 0
     # Nothing to do the second time: the files stay as they are.
     before = catalogues.po_path("fr", project).read_bytes()
-    assert catalogues.update(project) == {"fr": 0, "es": 0, "pt": 0}
+    assert catalogues.update(project) == dict.fromkeys(catalogues.TRANSLATED_LANGUAGES, 0)
     assert catalogues.po_path("fr", project).read_bytes() == before
     assert catalogues.compile_catalogues(project) == []
 
@@ -236,3 +263,18 @@ def test_translate_check_command_lists_the_problems(runner):
     else:
         assert result.exit_code == 0, result.output
         assert "Every catalogue is complete and compiled." in result.output
+
+
+def test_a_sheet_with_two_forms_for_arabic_is_refused_before_anything_is_written(project):
+    catalogues.update(project)
+    before = catalogues.po_path("fr", project).read_bytes()
+    sheet = project / "two.toml"
+    sheet.write_text(
+        '[[message]]\nmsgid = "%(num)d new seat"\n'
+        'fr = ["%(num)d nouvelle place", "%(num)d nouvelles places"]\n'
+        'ar = ["مقعد جديد واحد", "%(num)d مقعد جديد"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(catalogues.SheetError, match="ar of '%\\(num\\)d new seat' has 2 plural"):
+        catalogues.fill(sheet, project)
+    assert catalogues.po_path("fr", project).read_bytes() == before

@@ -10,7 +10,17 @@ from congress.i18n import content, formatting
 from congress.paths import project_folder
 
 # Each language in its own name, for the language switcher and language fields.
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "pt": "Português",
+    "ar": "العربية",
+    "zh": "中文",
+    "ru": "Русский",
+}
+# Languages written right to left: their pages carry dir="rtl" and the mirrored layout.
+RTL_LANGUAGES = frozenset({"ar"})
 
 
 def best_language() -> str:
@@ -19,12 +29,45 @@ def best_language() -> str:
 
 
 # Babel's locale for each language of the site. English follows international
-# (UN) usage: day before month and a 24-hour clock.
-FORMAT_LOCALES = {"en": "en_GB", "fr": "fr", "es": "es", "pt": "pt"}
+# (UN) usage: day before month and a 24-hour clock. Arabic is CLDR's "ar", Modern
+# Standard Arabic for the world (ar_001), which writes the digits 0-9 as UN
+# documents in Arabic do, rather than the Arabic-Indic digits of some regions;
+# Chinese is simplified Chinese, as the UN writes it.
+FORMAT_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr",
+    "es": "es",
+    "pt": "pt",
+    "ar": "ar",
+    "zh": "zh_Hans",
+    "ru": "ru",
+}
 
 
 def format_locale() -> str:
     return FORMAT_LOCALES[current_language()]
+
+
+def direction_of(text: str) -> str:
+    """ "rtl" when the first letter of ``text`` is of a right-to-left script, else "ltr".
+
+    For a name typed by a user, whose language we do not know: ``<bdi dir>`` sets it apart in
+    its own direction (the PDF renderer has no ``dir="auto"``).
+    """
+    import unicodedata
+
+    for character in text or "":
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def text_direction(lang: str | None = None) -> str:
+    """ "rtl" for a language written right to left, else "ltr" (the page's language by default)."""
+    return "rtl" if (lang or current_language()) in RTL_LANGUAGES else "ltr"
 
 
 def current_language() -> str:
@@ -92,7 +135,9 @@ def init_app(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         current_language=current_language,
+        text_direction=text_direction,
         tr=content.localized_markup,
         url_for_language=url_for_language,
     )
+    app.jinja_env.filters["direction"] = direction_of
     formatting.register(app)

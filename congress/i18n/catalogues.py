@@ -3,7 +3,7 @@
 The round after new strings land in the code::
 
     flask --app congress translate update    # extract, merge into every .po
-    flask --app congress translate sheet todo.toml   # what is left, fr/es/pt side by side
+    flask --app congress translate sheet todo.toml   # what is left, every language side by side
     (translate in todo.toml, or in the .po files directly)
     flask --app congress translate fill todo.toml    # back into the .po files
     flask --app congress translate compile   # .po -> .mo
@@ -37,7 +37,11 @@ from congress.paths import PROJECT_ROOT
 
 DOMAIN = "messages"
 # The languages translated from the English of the sources.
-TRANSLATED_LANGUAGES = ("fr", "es", "pt")
+TRANSLATED_LANGUAGES = ("fr", "es", "pt", "ar", "zh", "ru")
+# How many plural forms a sheet gives for a language when it is not every form of
+# the catalogue: French, Spanish and Portuguese give [one, other], and Babel's third
+# form ("many", for round millions: "1 000 000 de délégués") takes the "other".
+SHEET_PLURALS = {"fr": 2, "es": 2, "pt": 2}
 # Babel's defaults, and Flask-Babel's lazy forms (``_l`` is lazy_gettext).
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
@@ -134,16 +138,21 @@ def compile_catalogues(root: Path = PROJECT_ROOT) -> list[Path]:
 
 
 def write_sheet(path: Path, root: Path = PROJECT_ROOT) -> int:
-    """Write the entries still to translate, the three languages side by side, as TOML.
+    """Write the entries still to translate, every language side by side, as TOML.
 
     One ``[[message]]`` per msgid that is untranslated or fuzzy in any language,
     with where it is used and the current (or suggested) translations, so that a
-    translator fills ``fr``, ``es`` and ``pt`` together. Returns how many.
+    translator fills every language together. A plural is a list of every form
+    of its language in Babel's order (two in French, three in Russian, six in
+    Arabic, one in Chinese). Returns how many.
     """
     catalogs = {lang: _read_po(po_path(lang, root)) for lang in TRANSLATED_LANGUAGES}
     lines = [
-        "# Translate each message into fr, es and pt; then `flask --app congress translate fill`",
-        "# this file. Plurals: [one, other]. Keep every %(name)s placeholder.",
+        f"# Translate each message into {', '.join(TRANSLATED_LANGUAGES)}; then",
+        "# `flask --app congress translate fill` this file. Plurals: every form of the",
+        "# language in Babel's order ("
+        + ", ".join(f"{lang} {_sheet_plurals(lang, catalogs[lang])}" for lang in catalogs)
+        + "). Keep every %(name)s placeholder.",
     ]
     count = 0
     for message in _messages(catalogs["fr"]):
@@ -160,8 +169,8 @@ def write_sheet(path: Path, root: Path = PROJECT_ROOT) -> int:
         for lang, entry in entries.items():
             value = entry.string if entry is not None and not _untranslated(entry) else None
             if message.pluralizable:
-                forms = list(value) if value else ["", ""]
-                lines.append(f"{lang} = [{_toml(forms[0])}, {_toml(forms[-1])}]")
+                forms = _sheet_forms(lang, catalogs[lang], value)
+                lines.append(f"{lang} = [{', '.join(_toml(form) for form in forms)}]")
             else:
                 lines.append(f"{lang} = {_toml(value or '')}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -171,14 +180,15 @@ def write_sheet(path: Path, root: Path = PROJECT_ROOT) -> int:
 def fill(path: Path, root: Path = PROJECT_ROOT) -> int:
     """Put the translations of a sheet (see :func:`write_sheet`) into the catalogues.
 
-    Empty translations are skipped. French gets its no-break spaces before
-    ``: ; ? !`` and inside « ». Returns how many entries were filled.
+    Empty translations are skipped. A plural gives every form of its language,
+    or [one, other] in French, Spanish and Portuguese; any other count is refused
+    (:class:`SheetError`) before anything is written. French gets its no-break
+    spaces before ``: ; ? !`` and inside « ». Returns how many entries were filled.
     """
     sheet = read_sheet(path)
-    filled = 0
-    for lang in TRANSLATED_LANGUAGES:
-        po = po_path(lang, root)
-        catalog = _read_po(po)
+    catalogs = {lang: _read_po(po_path(lang, root)) for lang in TRANSLATED_LANGUAGES}
+    changes: list[tuple[Message, str | tuple]] = []
+    for lang, catalog in catalogs.items():
         for row in sheet:
             message = catalog.get(row["msgid"], row.get("context"))
             forms = row.get(lang) or []
@@ -188,14 +198,40 @@ def fill(path: Path, root: Path = PROJECT_ROOT) -> int:
             if lang == "fr":
                 forms = [_french_spacing(form) for form in forms]
             if message.pluralizable:
-                # [one, other] over the language's forms: CLDR's "many" reads as "other".
-                message.string = tuple([forms[0]] + [forms[-1]] * (catalog.num_plurals - 1))
+                changes.append((message, _catalogue_forms(path, lang, catalog, row, forms)))
             else:
-                message.string = forms[0]
-            message.flags.discard("fuzzy")
-            filled += 1
-        _write_po(po, catalog)
-    return filled
+                changes.append((message, forms[0]))
+    for message, string in changes:
+        message.string = string
+        message.flags.discard("fuzzy")
+    for lang, catalog in catalogs.items():
+        _write_po(po_path(lang, root), catalog)
+    return len(changes)
+
+
+def _sheet_plurals(lang: str, catalog: Catalog) -> int:
+    return SHEET_PLURALS.get(lang, catalog.num_plurals)
+
+
+def _sheet_forms(lang: str, catalog: Catalog, value: str | tuple | None) -> list[str]:
+    """A plural's forms as a sheet gives them: every form, or [one, other]."""
+    count = _sheet_plurals(lang, catalog)
+    if not value:
+        return [""] * count
+    forms = list(value)
+    return forms if len(forms) == count else [forms[0], forms[-1]]
+
+
+def _catalogue_forms(path: Path, lang: str, catalog: Catalog, row: dict, forms: list) -> tuple:
+    if len(forms) == catalog.num_plurals:
+        return tuple(forms)
+    if len(forms) == 2 and _sheet_plurals(lang, catalog) == 2:
+        # [one, other] over the language's forms: CLDR's "many" reads as "other".
+        return tuple([forms[0]] + [forms[-1]] * (catalog.num_plurals - 1))
+    raise SheetError(
+        f"{path}: {lang} of {row['msgid']!r} has {len(forms)} plural forms, "
+        f"the language has {_sheet_plurals(lang, catalog)}"
+    )
 
 
 class SheetError(ValueError):
@@ -475,7 +511,7 @@ def compile_command() -> None:
 @translate_cli.command("sheet")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def sheet_command(path: Path) -> None:
-    """Write the messages still to translate, fr/es/pt side by side, to PATH (TOML)."""
+    """Write the messages still to translate, every language side by side, to PATH (TOML)."""
     root = _source_tree()
     try:
         count = write_sheet(path, root)

@@ -10,6 +10,18 @@ it natively with each language's CLDR rules when it is installed; otherwise
 pyuca's DUCET table does, with the CLDR tailorings our four languages need
 (only Spanish has one: "ñ" is a letter of its own after "n"; CLDR's French,
 Portuguese and English orders are the root order).
+
+Arabic and Russian are sorted by the UCA, with CLDR's rules for them under PyICU (Arabic's
+alef with or without hamza is one letter at the first level: "إثيوبيا" before "أفغانستان").
+
+Chinese is sorted in pinyin order (ICU's ``zh@collation=pinyin``, CLDR's default for
+simplified Chinese): 阿根廷 (Āgēntíng), 巴西 (Bāxī), 德国 (Déguó) … 中国 (Zhōngguó). The
+other order in use is by the number of strokes, usual in the PRC for lists of people's
+names; we chose pinyin because it is how a reader of simplified Chinese looks a name up in
+any index or dictionary, and how CLDR, and so every ICU application, orders it by default.
+Pinyin order needs PyICU (``pip install congress[icu]``; the test dependencies have it):
+without it, Chinese names fall back to the UCA's order for Han characters, which is their
+order in Unicode (by radical and stroke), not an order a Chinese reader would look them up in.
 """
 
 from __future__ import annotations
@@ -129,13 +141,17 @@ def _pyuca_key(text: str, lang: str) -> bytes:
     return struct.pack(f">{len(weights)}H", *weights)
 
 
+# The ICU locale of a language's lists, where it is not the language's code itself.
+_ICU_LOCALES = {"zh": "zh@collation=pinyin"}
+
+
 @cache
 def _icu_collator(lang: str) -> Callable[[str], bytes] | None:
     try:
         import icu
     except ImportError:
         return None
-    collator = icu.Collator.createInstance(icu.Locale(lang))
+    collator = icu.Collator.createInstance(icu.Locale(_ICU_LOCALES.get(lang, lang)))
     collator.setAttribute(icu.UCollAttribute.ALTERNATE_HANDLING, icu.UCollAttributeValue.SHIFTED)
     collator.setStrength(icu.Collator.QUATERNARY)
     return collator.getSortKey

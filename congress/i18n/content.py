@@ -31,11 +31,20 @@ def localized_text(obj: object, field: str, lang: str | None = None) -> str:
 
 
 def localized_markup(obj: object, field: str) -> Markup:
-    """The text for the page's language, wrapped in ``<span lang>`` when it fell back."""
-    from congress.i18n import current_language
+    """The text for the page's language, wrapped in ``<span lang>`` when it fell back.
+
+    A text that falls back to a language written the other way (English on an Arabic page,
+    an Arabic original on an English one) carries its own ``dir`` too.
+    """
+    from congress.i18n import current_language, text_direction
 
     lang = current_language()
     found = localize(getattr(obj, field), getattr(obj, "original_language", "en"), lang)
     if found.language == lang:
         return escape(found.text)
+    direction = text_direction(found.language)
+    if direction != text_direction(lang):
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(
+            found.language, direction, found.text
+        )
     return Markup('<span lang="{}">{}</span>').format(found.language, found.text)

@@ -32,6 +32,9 @@ class Name:
     source: str
     pt_source: str
     date_source: str | None
+    # Where the Arabic, Chinese and Russian come from: "m49", "unterm-compiled", or, not
+    # the UN's, "cldr" and "unverified" (see data/countries.toml).
+    un_source: str = "m49"
 
     def holds_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -68,6 +71,7 @@ def _name(entry: dict) -> Name:
         source=entry["source"],
         pt_source=entry["pt_source"],
         date_source=entry.get("date_source"),
+        un_source=entry["un_source"],
     )
 
 
@@ -89,7 +93,7 @@ def states() -> dict[str, State]:
 
 
 def sources() -> dict[str, str]:
-    """What each ``source``, ``pt_source`` and ``date_source`` key of the names stands for."""
+    """What each ``source``, ``pt_source``, ``un_source`` and ``date_source`` key stands for."""
     return dict(_data()["sources"])
 
 

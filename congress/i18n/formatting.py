@@ -34,6 +34,8 @@ def date_range(start: date, end: date) -> str:
     locale = _locale()
     if start == end:
         return babel_format_date(end, "long", locale=locale)
+    if locale.language == "zh":
+        return _chinese_range(start, end, locale)
     last = babel_format_date(end, "long", locale=locale)
     if (start.year, start.month) == (end.year, end.month) and _day_first(locale):
         return f"{start.day}\u2013{last}"
@@ -41,6 +43,24 @@ def date_range(start: date, end: date) -> str:
         # "30 novembre – 2 décembre 2008"
         return f"{format_skeleton('MMMMd', start, locale=locale)} \u2013 {last}"
     return f"{babel_format_date(start, 'long', locale=locale)} \u2013 {last}"
+
+
+def _chinese_range(start: date, end: date, locale: Locale) -> str:
+    """ "2008年11月25日至28日", "2008年11月30日至12月2日": the end drops what the start said."""
+    first = babel_format_date(start, "long", locale=locale)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{first}至{end.day}日"
+    if start.year == end.year:
+        return f"{first}至{end.month}月{end.day}日"
+    return f"{first}至{babel_format_date(end, 'long', locale=locale)}"
+
+
+def _time(instant: datetime, locale: Locale) -> str:
+    # CLDR's Arabic writes a 12-hour clock ("7:30 م"); UN documents in Arabic, like those in
+    # the other languages, give times on a 24-hour clock.
+    if locale.language == "ar":
+        return babel_format_time(instant, "HH:mm", locale=locale)
+    return babel_format_time(instant, "short", locale=locale)
 
 
 def _day_first(locale: Locale) -> bool:
@@ -55,7 +75,7 @@ def long_date(day: date) -> str:
 
 def local_time(instant: datetime, zone: ZoneInfo) -> str:
     """The time in the congress's zone: "19:30"."""
-    return babel_format_time(instant.astimezone(zone), "short", locale=_locale())
+    return _time(instant.astimezone(zone), _locale())
 
 
 def utc_offset(instant: datetime, zone: ZoneInfo) -> str:
@@ -80,13 +100,18 @@ def local_datetime(instant: datetime, zone: ZoneInfo) -> str:
     when = (
         glue.replace("'", "")
         .replace("{1}", babel_format_date(local.date(), "long", locale=locale))
-        .replace("{0}", babel_format_time(local, "short", locale=locale))
+        .replace("{0}", _time(local, locale))
     )
     return f"{when} ({utc_offset(instant, zone)})"
 
 
 def number(value: int | float) -> str:
-    """ "3,500" (en), "3 500" (fr, a narrow no-break space), "3.500" (es, pt)."""
+    """ "3,500" (en), "3 500" (fr, a narrow no-break space), "3.500" (es, pt).
+
+    Arabic is CLDR's "ar" (see ``i18n.FORMAT_LOCALES``): "3,500", with the digits 0-9 that
+    UN documents in Arabic use, not the Arabic-Indic "٣٬٥٠٠" of CLDR's Egyptian and Gulf
+    locales; Russian "3 500" (a no-break space).
+    """
     return format_decimal(value, locale=_locale())
 
 

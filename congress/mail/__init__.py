@@ -22,7 +22,7 @@ from flask import current_app, g, render_template
 from flask_babel import force_locale
 
 from congress.db import LANGUAGES
-from congress.i18n import FORMAT_LOCALES
+from congress.i18n import FORMAT_LOCALES, text_direction
 
 
 def public_url() -> str:
@@ -69,12 +69,33 @@ def send_mail(
     # Tells autoresponders not to answer (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
+    if text_direction(lang) == "rtl":
+        # A plain text has no direction of its own and most mail programs lay it out left to
+        # right: an Arabic mail carries the same text as HTML marked right to left beside it.
+        message.add_alternative(rtl_html(body, lang), subtype="html")
     # After set_content, which clears every Content-* header.
     message["Content-Language"] = lang
     from congress.mail import outbox
 
     outbox.queue(message, lang=lang, template=template, congress_id=congress_id)
     return message
+
+
+def rtl_html(body: str, lang: str) -> str:
+    """The text of a mail as an HTML page laid out right to left, line for line.
+
+    Each line is isolated (``dir="auto"``), so that a line in Latin letters (an address, a
+    name) keeps its own order inside the Arabic.
+    """
+    from markupsafe import escape
+
+    lines = "".join(
+        f'<div dir="auto">{escape(line) if line else "<br>"}</div>\n' for line in body.splitlines()
+    )
+    return (
+        f'<!doctype html>\n<html lang="{lang}" dir="rtl">\n<head><meta charset="utf-8"></head>\n'
+        f'<body dir="rtl" style="text-align: start">\n{lines}</body>\n</html>\n'
+    )
 
 
 @contextmanager

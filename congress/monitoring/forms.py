@@ -40,6 +40,9 @@ class RecordForm(FlaskForm):
     text_fr = TextAreaField(_l("Text in French"), validators=[Optional(), Length(max=2000)])
     text_es = TextAreaField(_l("Text in Spanish"), validators=[Optional(), Length(max=2000)])
     text_pt = TextAreaField(_l("Text in Portuguese"), validators=[Optional(), Length(max=2000)])
+    text_ar = TextAreaField(_l("Text in Arabic"), validators=[Optional(), Length(max=2000)])
+    text_zh = TextAreaField(_l("Text in Chinese"), validators=[Optional(), Length(max=2000)])
+    text_ru = TextAreaField(_l("Text in Russian"), validators=[Optional(), Length(max=2000)])
     source = StringField(
         _l("Source"),
         validators=[InputRequired(message=_l("Every record names its source.")), Length(max=300)],

@@ -137,7 +137,7 @@ def _language_choices(lang: str) -> list[tuple[str, str]]:
     from babel import Locale
 
     names = Locale.parse(lang).languages
-    return [(code, names.get(code, code)) for code in ("en", "fr", "es", "pt")]
+    return [(code, names.get(code, code)) for code in LANGUAGES]
 
 
 @bp.route("/<lang>/monitoring/records/new", methods=["GET", "POST"], endpoint="new_record")

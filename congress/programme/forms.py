@@ -1,6 +1,6 @@
 """The organisers' forms: rooms, themes and sessions.
 
-Texts readers see are entered once per language (``name_en`` … ``name_pt``);
+Texts readers see are entered once per language (``name_en`` … ``name_ru``);
 the congress's original language is required, the others may stay empty.
 """
 
@@ -69,7 +69,15 @@ def _texts(label, *, area: bool = False, max_length: int = 300):
 
 
 class RoomForm(TranslatedForm):
-    name_en, name_fr, name_es, name_pt = _texts(_l("Name"), max_length=200)
+    (
+        name_en,
+        name_fr,
+        name_es,
+        name_pt,
+        name_ar,
+        name_zh,
+        name_ru,
+    ) = _texts(_l("Name"), max_length=200)
     capacity = IntegerField(
         _l("Capacity (seats)"),
         [
@@ -90,7 +98,15 @@ class ThemeForm(TranslatedForm):
             NumberWithin(1, 10_000, too_small=_l("Enter a number above zero.")),
         ],
     )
-    name_en, name_fr, name_es, name_pt = _texts(_l("Name"))
+    (
+        name_en,
+        name_fr,
+        name_es,
+        name_pt,
+        name_ar,
+        name_zh,
+        name_ru,
+    ) = _texts(_l("Name"))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -124,10 +140,24 @@ class SessionForm(TranslatedForm):
         _l("Kind"), choices=[SelectChoice(k.value, label) for k, label in SESSION_KINDS.items()]
     )
     theme_id = SelectField(_l("Theme"), coerce=int, choices=[])
-    title_en, title_fr, title_es, title_pt = _texts(_l("Title"))
-    description_en, description_fr, description_es, description_pt = _texts(
-        _l("Description"), area=True
-    )
+    (
+        title_en,
+        title_fr,
+        title_es,
+        title_pt,
+        title_ar,
+        title_zh,
+        title_ru,
+    ) = _texts(_l("Title"))
+    (
+        description_en,
+        description_fr,
+        description_es,
+        description_pt,
+        description_ar,
+        description_zh,
+        description_ru,
+    ) = _texts(_l("Description"), area=True)
     starts_at = DateTimeLocalField(
         _l("Starts"),
         [InputRequired(_l("Enter the day and time the session starts.")), DateWithinYears()],
