@@ -30,7 +30,7 @@ def _int_or_none(value):
 class TextForm(FlaskForm):
     """The statement in one language: typed in, or its PDF."""
 
-    language = SelectField(_l("Language of this text"), choices=[])
+    language = SelectField(_l("Language of this text"), choices=[], validate_choice=False)
     text = TextAreaField(
         _l("Text"),
         description=_l("Type or paste the text, or attach the PDF below (or both)."),
@@ -40,14 +40,15 @@ class TextForm(FlaskForm):
 
 
 class StatementForm(TextForm):
-    session_id = SelectField(_l("Session"), choices=[], coerce=_int_or_none)
+    session_id = SelectField(_l("Session"), choices=[], coerce=_int_or_none, validate_choice=False)
     speaker_id = SelectField(
         _l("Speaker"),
         choices=[],
+        validate_choice=False,
         coerce=_int_or_none,
         description=_l("A member of the delegation."),
     )
-    language = SelectField(_l("Language it was delivered in"), choices=[])
+    language = SelectField(_l("Language it was delivered in"), choices=[], validate_choice=False)
     other_language = SelectField(
         _l("The same statement in another language (optional)"), choices=[]
     )
@@ -73,7 +74,7 @@ class DocumentForm(FlaskForm):
         choices=[SelectChoice(k.value, label) for k, label in DOCUMENT_KINDS.items()],
         validators=[InputRequired(_l("Choose the kind of document."))],
     )
-    language = SelectField(_l("Language of the file"), choices=[])
+    language = SelectField(_l("Language of the file"), choices=[], validate_choice=False)
     file = FileField(_l("PDF"), description=_l("A PDF, 10 MB at most."))
     title_en, title_fr, title_es, title_pt = (
         StringField(_l("Title"), [Optional(), Length(max=300)], render_kw={"lang": lang})
