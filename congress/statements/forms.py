@@ -50,7 +50,7 @@ class StatementForm(TextForm):
     )
     language = SelectField(_l("Language it was delivered in"), choices=[], validate_choice=False)
     other_language = SelectField(
-        _l("The same statement in another language (optional)"), choices=[]
+        _l("The same statement in another language (optional)"), choices=[], validate_choice=False
     )
     other_text = TextAreaField(_l("Text in that language"), validators=[Optional()])
     other_file = FileField(_l("PDF in that language"))

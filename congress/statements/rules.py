@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from congress.congresses.rules import is_organiser
 from congress.i18n.countries import country_name
 from congress.registration.models import Delegate, Delegation
-from congress.registration.rules import can_see_delegation, is_focal_point
+from congress.registration.rules import can_see_delegation
 from congress.statements.models import DelegationStatement, StatementStatus
 
 # The languages a statement is delivered or sent in: the UN's six and Portuguese.
