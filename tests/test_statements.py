@@ -382,3 +382,82 @@ def test_pages_cost_the_same_number_of_queries_with_more_statements(app, client,
         [("argentina", "ana", "plenary", n, "es", f"Chair {n}.") for n in range(2, 12)],
     )
     assert counts() == few
+
+
+def test_api_lists_statements_per_congress_session_and_country(app, client, world):
+    _published(
+        app,
+        world,
+        [
+            ("argentina", "ana", "plenary", 2, "es", "Señora Presidenta."),
+            ("swaziland", "thandi", "plenary", 1, "en", "Madam Chair."),
+        ],
+    )
+    answer = client.get("/api/v1/congresses/rio-2008/statements?lang=fr").get_json()
+    assert answer["congress"] == "rio-2008"
+    first, second = answer["statements"]
+    assert [first["delegation"]["name"], second["delegation"]["name"]] == [
+        "Swaziland",
+        "Argentine",
+    ]
+    assert first["speaker"] == "Thandi Dlamini"
+    assert first["session"]["title"] == "Opening plenary"
+    assert first["position"] == 1 and first["synthetic"] is False
+    assert first["texts"] == [{"language": "en", "text": "Madam Chair.", "pdf": None}]
+    assert first["url"].endswith(f"/fr/congresses/rio-2008/statements/{first['id']}")
+    by_language = client.get("/api/v1/congresses/rio-2008/statements?language=es").get_json()
+    assert [s["delegation"]["country_code"] for s in by_language["statements"]] == ["AR"]
+    assert client.get("/api/v1/congresses/rio-2008/statements?session=x").status_code == 400
+    assert client.get("/api/v1/congresses/rio-2008/statements?language=xx").status_code == 400
+    session = client.get(
+        f"/api/v1/congresses/rio-2008/sessions/{world['plenary']}/statements"
+    ).get_json()
+    assert [s["speaker"] for s in session["statements"]] == ["Thandi Dlamini", "Ana Pérez"]
+    assert client.get("/api/v1/congresses/rio-2008/sessions/999999/statements").status_code == 404
+    country = client.get("/api/v1/countries/sz/statements").get_json()
+    assert country["country"] == "SZ"
+    assert [s["delegation"]["name"] for s in country["statements"]] == ["Swaziland"]
+
+
+def test_the_calendar_event_of_a_session_links_its_page(app, client, world):
+    feed = client.get(f"/congresses/rio-2008/sessions/{world['plenary']}.ics").get_data(
+        as_text=True
+    )
+    unfolded = feed.replace("\r\n ", "")
+    assert (
+        f"URL;VALUE=URI:http://congress.test/en/congresses/rio-2008/sessions/{world['plenary']}"
+        in unfolded
+    )
+
+
+def test_demo_statements_are_synthetic_and_marked_everywhere(app, client):
+    from congress.demo import DemoSize, build_demo
+
+    with app.app_context():
+        build_demo(DemoSize(delegations=6, delegates=18, sessions=8, rooms=2, days=2, seed=5))
+        statements = list(db.session.scalars(select(DelegationStatement)))
+        assert statements and all(s.synthetic for s in statements)
+        first = statements[0].id
+    page = client.get(f"/en/congresses/demo/statements/{first}").get_data(as_text=True)
+    assert "This statement is synthetic: the demo made it up; no delegation delivered it." in page
+    listing = client.get("/en/congresses/demo/statements").get_data(as_text=True)
+    assert listing.count("synthetic: made up for the demo") == len(statements)
+    api = client.get("/api/v1/congresses/demo/statements").get_json()
+    assert len(api["statements"]) == len(statements)
+    assert all(s["synthetic"] for s in api["statements"])
+    assert all(
+        s["texts"][0]["text"].startswith(
+            (
+                "Synthetic statement",
+                "Déclaration fictive",
+                "Declaración ficticia",
+                "Declaração fictícia",
+            )
+        )
+        for s in api["statements"]
+    )
+
+
+def test_the_archive_ships_no_statement(app, archive):
+    with app.app_context():
+        assert db.session.scalar(select(DelegationStatement.id)) is None
