@@ -46,8 +46,8 @@ def test_the_api_index_lists_every_endpoint_and_the_feeds(client):
 def test_every_address_the_index_gives_answers(app, client, archive):
     from sqlalchemy import select
 
-    from congress.extensions import db
     from congress.congresses.models import Congress
+    from congress.extensions import db
     from congress.programme.models import Session
 
     index = client.get("/api/v1/").get_json()

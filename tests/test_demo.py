@@ -183,9 +183,7 @@ def test_demo_descriptions_are_real_sized_in_both_working_languages(runner, app,
         for session in sessions:
             # Each of the session's working languages, and no other.
             assert sorted(session.description) == sorted(session.working_languages)
-            assert session.description["en"].startswith(
-                "Synthetic description of a demo session. "
-            )
+            assert session.description["en"].startswith("Synthetic description of a demo session. ")
             for text in session.description.values():
                 assert 1200 <= len(text) < 1400
         # Drawn from the seed: not every session says the same.
