@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from congress.archive.models import OutcomeDocument
 from congress.congresses.models import Congress
@@ -78,6 +78,11 @@ def search(query: str, lang: str) -> Results:
     ids: dict[SearchKind, list[int]] = {}
     for kind, object_id in found:
         ids.setdefault(kind, []).append(object_id)
+    for kind in (SearchKind.STATEMENT, SearchKind.MATERIAL):
+        # Thousands of statements may say the same words: the first ones found are shown,
+        # in one query whatever their number.
+        if kind in ids:
+            ids[kind] = ids[kind][:LIMIT_PER_KIND]
 
     groups = {
         SearchKind.CONGRESS.value: _congresses(ids.get(SearchKind.CONGRESS), lang),
@@ -170,7 +175,7 @@ def _statements(ids: list[int] | None, lang: str, terms: list[str]) -> list[Hit]
             DelegationStatement.status == StatementStatus.PUBLISHED,
         )
         .options(
-            selectinload(DelegationStatement.texts),
+            joinedload(DelegationStatement.texts),
             joinedload(DelegationStatement.congress),
             joinedload(DelegationStatement.session),
             joinedload(DelegationStatement.delegation),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import abort, current_app
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from congress.congresses.models import Congress
 from congress.extensions import db
@@ -32,7 +32,7 @@ def file_path(filename: str) -> Path:
 
 def _loaded():
     return (
-        selectinload(DelegationStatement.texts),
+        joinedload(DelegationStatement.texts),
         joinedload(DelegationStatement.speaker),
         joinedload(DelegationStatement.delegation).joinedload(Delegation.congress),
         joinedload(DelegationStatement.session),
@@ -94,17 +94,14 @@ class Filters:
     language: str | None = None
 
 
-def published(congress: Congress, filters: Filters = Filters()) -> list[DelegationStatement]:
-    """The congress's published statements, session by session in the order delivered."""
-    query = (
-        select(DelegationStatement)
-        .join(DelegationStatement.session)
-        .where(
-            DelegationStatement.congress_id == congress.id,
-            DelegationStatement.status == StatementStatus.PUBLISHED,
-        )
-        .options(contains_eager(DelegationStatement.session), *_loaded()[:3])
-        .order_by(*_delivery_order())
+# Statements per page of the congress's list: a congress at ten times Rio has thousands.
+PAGE_SIZE = 100
+
+
+def _published_of(congress: Congress, filters: Filters):
+    query = select(DelegationStatement).where(
+        DelegationStatement.congress_id == congress.id,
+        DelegationStatement.status == StatementStatus.PUBLISHED,
     )
     if filters.session_id is not None:
         query = query.where(DelegationStatement.session_id == filters.session_id)
@@ -117,6 +114,30 @@ def published(congress: Congress, filters: Filters = Filters()) -> list[Delegati
                 select(StatementText.statement_id).where(StatementText.language == filters.language)
             )
         )
+    return query
+
+
+def count_published(congress: Congress, filters: Filters = Filters()) -> int:
+    return db.session.scalar(
+        _published_of(congress, filters).with_only_columns(func.count(DelegationStatement.id))
+    )
+
+
+def published(
+    congress: Congress, filters: Filters = Filters(), page: int | None = None
+) -> list[DelegationStatement]:
+    """The congress's published statements, session by session in the order delivered.
+
+    One query, texts and all; ``page`` (from 1) takes :data:`PAGE_SIZE` of them.
+    """
+    query = (
+        _published_of(congress, filters)
+        .join(DelegationStatement.session)
+        .options(contains_eager(DelegationStatement.session), *_loaded()[:3])
+        .order_by(*_delivery_order())
+    )
+    if page is not None:
+        query = query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     return list(db.session.scalars(query).unique())
 
 

@@ -256,13 +256,20 @@ def congress_statements(slug: str):
     sessions = queries.sessions_of(congress)
     delegations = queries.delegations_with_statements(congress)
     filters = _filters(congress, sessions, delegations)
+    total = queries.count_published(congress, filters)
+    pages = max(1, -(-total // queries.PAGE_SIZE))
+    page = request.args.get("page", 1, type=int)
+    page = page if 1 <= page <= pages else 1
     named = collated(
         [(d, delegation_name(d, lang)) for d in delegations], key=lambda d: d[1], lang=lang
     )
     return render_template(
         "statements/congress.html",
         congress=congress,
-        statements=queries.published(congress, filters),
+        statements=queries.published(congress, filters, page=page),
+        total=total,
+        page=page,
+        pages=pages,
         sessions=sessions,
         delegations=named,
         languages=_language_choices(lang),
