@@ -93,7 +93,13 @@ def test_query_parameters_are_those_the_views_read(client):
         "/api/v1/congresses/{slug}/declarations/{doc_slug}/follow-up": ["lang"],
         "/api/v1/countries/{code}": ["lang"],
         "/api/v1/countries/{code}/follow-up": ["lang"],
-        "/api/v1/congresses/{slug}/statements": ["lang", "session", "delegation", "language"],
+        "/api/v1/congresses/{slug}/statements": [
+            "lang",
+            "session",
+            "delegation",
+            "language",
+            "page",
+        ],
         "/api/v1/congresses/{slug}/sessions/{session_id}/statements": ["lang"],
         "/api/v1/countries/{code}/statements": ["lang"],
     }

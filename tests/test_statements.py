@@ -395,6 +395,8 @@ def test_api_lists_statements_per_congress_session_and_country(app, client, worl
     )
     answer = client.get("/api/v1/congresses/rio-2008/statements?lang=fr").get_json()
     assert answer["congress"] == "rio-2008"
+    assert (answer["page"], answer["pages"], answer["total"]) == (1, 1, 2)
+    assert client.get("/api/v1/congresses/rio-2008/statements?page=2").status_code == 404
     first, second = answer["statements"]
     assert [first["delegation"]["name"], second["delegation"]["name"]] == [
         "Swaziland",

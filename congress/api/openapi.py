@@ -331,6 +331,16 @@ def _schemas() -> dict[str, dict]:
         "StatementList": _object(
             {"congress": STRING, "statements": {"type": "array", "items": _ref("Statement")}}
         ),
+        "StatementPage": _object(
+            {
+                "congress": STRING,
+                "page": ID,
+                "pages": ID,
+                "total": {**COUNT, "description": "Statements on every page together."},
+                "statements": {"type": "array", "items": _ref("Statement")},
+            },
+            "A page of a congress's statements, a hundred at most.",
+        ),
         "CountryStatements": _object(
             {"country": COUNTRY_CODE, "statements": {"type": "array", "items": _ref("Statement")}}
         ),
@@ -407,6 +417,10 @@ _QUERY_PARAMETERS: dict[str, dict] = {
         "description": "Only the statements of the delegation with this id.",
         "schema": {"type": "integer", "minimum": IDS[0], "maximum": IDS[1]},
     },
+    "page": {
+        "description": "The page of the list, from 1; a hundred statements a page.",
+        "schema": {"type": "integer", "minimum": IDS[0], "maximum": IDS[1]},
+    },
     "language": {
         "description": "Only the statements delivered or sent in this language.",
         "schema": {"enum": list(STATEMENT_LANGUAGES)},
@@ -465,12 +479,12 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "/api/v1/congresses/{slug}/statements",
         "api.statements",
-        "StatementList",
-        query=("lang", "session", "delegation", "language"),
+        "StatementPage",
+        query=("lang", "session", "delegation", "language", "page"),
         examples={"slug": "demo"},
-        not_found="No congress has this slug.",
-        bad_request="An id that is not a number from 1, a language that is not one of those "
-        "described, or text with a NUL.",
+        not_found="No congress has this slug, or the page is after the last.",
+        bad_request="An id or a page that is not a number from 1, a language that is not one "
+        "of those described, or text with a NUL.",
     ),
     Operation(
         "/api/v1/congresses/{slug}/sessions/{session_id}/statements",

@@ -203,8 +203,9 @@ def _statement_language_or_400() -> str | None:
 def statements(slug: str):
     """The congress's published statements, session by session in the order delivered.
 
-    `?session=<id>`, `?delegation=<id>` and `?language=` filter them; 400 for an id that is
-    not a number from 1 or a language not listed.
+    `?session=<id>`, `?delegation=<id>` and `?language=` filter them; a hundred a page,
+    `?page=` from 1. 400 for an id or a page that is not a number from 1 or a language not
+    listed; 404 for a page after the last.
     """
     congress = congress_or_404(slug)
     filters = statement_queries.Filters(
@@ -212,10 +213,18 @@ def statements(slug: str):
         delegation_id=_id_or_400("delegation"),
         language=_statement_language_or_400(),
     )
+    total = statement_queries.count_published(congress, filters)
+    pages = max(1, -(-total // statement_queries.PAGE_SIZE))
+    page = _id_or_400("page") or 1
+    if page > pages:
+        abort(404)
     lang = current_language()
-    found = statement_queries.published(congress, filters)
+    found = statement_queries.published(congress, filters, page=page)
     return {
         "congress": congress.slug,
+        "page": page,
+        "pages": pages,
+        "total": total,
         "statements": [serialize.statement(s, lang) for s in found],
     }
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import abort, current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from congress.congresses.models import Congress
 from congress.extensions import db
@@ -77,11 +77,15 @@ def session_or_404(congress: Congress, session_id: int) -> Session:
 
 
 def sessions_of(congress: Congress) -> list[Session]:
-    """The congress's sessions that took or take place, in the order they are held."""
+    """The congress's sessions that took or take place, in the order they are held.
+
+    Only what a list of them shows: a session's description is long, in every language.
+    """
     return list(
         db.session.scalars(
             select(Session)
             .where(Session.congress_id == congress.id, Session.status != SessionStatus.CANCELLED)
+            .options(load_only(*_SESSION_LISTED))
             .order_by(Session.starts_at, Session.id)
         )
     )
@@ -93,6 +97,16 @@ class Filters:
     delegation_id: int | None = None
     language: str | None = None
 
+
+# What a list of statements shows of their sessions (not the long descriptions).
+_SESSION_LISTED = (
+    Session.id,
+    Session.congress_id,
+    Session.title,
+    Session.original_language,
+    Session.starts_at,
+    Session.status,
+)
 
 # Statements per page of the congress's list: a congress at ten times Rio has thousands.
 PAGE_SIZE = 100
@@ -133,7 +147,10 @@ def published(
     query = (
         _published_of(congress, filters)
         .join(DelegationStatement.session)
-        .options(contains_eager(DelegationStatement.session), *_loaded()[:3])
+        .options(
+            contains_eager(DelegationStatement.session).load_only(*_SESSION_LISTED),
+            *_loaded()[:3],
+        )
         .order_by(*_delivery_order())
     )
     if page is not None:
