@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import abort, current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
+from sqlalchemy.orm import contains_eager, joinedload
 
 from congress.congresses.models import Congress
 from congress.extensions import db
@@ -76,16 +76,16 @@ def session_or_404(congress: Congress, session_id: int) -> Session:
     return session
 
 
-def sessions_of(congress: Congress) -> list[Session]:
+def sessions_of(congress: Congress) -> list:
     """The congress's sessions that took or take place, in the order they are held.
 
-    Only what a list of them shows: a session's description is long, in every language.
+    Rows of id, title, original language and start, not sessions: a congress at ten times
+    Rio has thousands, and the choices of a filter need no more.
     """
     return list(
-        db.session.scalars(
-            select(Session)
+        db.session.execute(
+            select(Session.id, Session.title, Session.original_language, Session.starts_at)
             .where(Session.congress_id == congress.id, Session.status != SessionStatus.CANCELLED)
-            .options(load_only(*_SESSION_LISTED))
             .order_by(Session.starts_at, Session.id)
         )
     )
@@ -158,12 +158,12 @@ def published(
     return list(db.session.scalars(query).unique())
 
 
-def delegations_with_statements(congress: Congress) -> list[Delegation]:
-    """The delegations that have a published statement, for the page's filter."""
+def delegations_with_statements(congress: Congress) -> list:
+    """The delegations that have a published statement, for the page's filter: rows of id,
+    country code and organisation name."""
     return list(
-        db.session.scalars(
-            select(Delegation)
-            .where(
+        db.session.execute(
+            select(Delegation.id, Delegation.country_code, Delegation.organisation_name).where(
                 Delegation.id.in_(
                     select(DelegationStatement.delegation_id).where(
                         DelegationStatement.congress_id == congress.id,
@@ -171,7 +171,6 @@ def delegations_with_statements(congress: Congress) -> list[Delegation]:
                     )
                 )
             )
-            .options(joinedload(Delegation.congress))
         )
     )
 

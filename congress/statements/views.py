@@ -28,6 +28,7 @@ from congress.congresses.queries import congress_or_404
 from congress.i18n import current_language
 from congress.i18n.collation import collated
 from congress.i18n.content import localize
+from congress.i18n.countries import country_name
 from congress.programme.labels import language_name
 from congress.registration.models import Delegation
 from congress.registration.rules import delegation_name
@@ -261,7 +262,14 @@ def congress_statements(slug: str):
     page = request.args.get("page", 1, type=int)
     page = page if 1 <= page <= pages else 1
     named = collated(
-        [(d, delegation_name(d, lang)) for d in delegations], key=lambda d: d[1], lang=lang
+        [
+            (d, d.organisation_name or "")
+            if d.country_code is None
+            else (d, country_name(d.country_code, lang, congress.start_date))
+            for d in delegations
+        ],
+        key=lambda d: d[1],
+        lang=lang,
     )
     return render_template(
         "statements/congress.html",
