@@ -463,3 +463,22 @@ def test_demo_statements_are_synthetic_and_marked_everywhere(app, client):
 def test_the_archive_ships_no_statement(app, archive):
     with app.app_context():
         assert db.session.scalar(select(DelegationStatement.id)) is None
+
+
+def test_a_pdf_sent_with_a_form_that_failed_is_kept_for_the_next_attempt(app, client, world):
+    import re
+
+    sign_in(client, world["focal"])
+    pdf = pdf_with_text("Kept across attempts")
+    first = submit(client, world, speaker_id="", file=(io.BytesIO(pdf), "kept.pdf"))
+    assert first.status_code == 422
+    page = first.get_data(as_text=True)
+    assert "Already received: kept.pdf. It is kept; choose another file only to replace it." in page
+    (token,) = re.findall(r'name="pending_file" type="hidden" value="([^"]+)"', page)
+    second = submit(client, world, pending_file=token)
+    assert second.status_code == 302
+    (statement_id,) = statement_ids(app)
+    with app.app_context():
+        (text,) = db.session.get(DelegationStatement, statement_id).texts
+        assert text.text == "Kept across attempts"
+        assert text.original_filename == "kept.pdf"

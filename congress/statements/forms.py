@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -37,6 +44,8 @@ class TextForm(FlaskForm):
         validators=[Optional()],
     )
     file = FileField(_l("PDF of the statement"), description=_l("A PDF, 10 MB at most."))
+    # A PDF received with an attempt that failed on another field (registration.credentials).
+    pending_file = HiddenField()
 
 
 class StatementForm(TextForm):
@@ -54,6 +63,7 @@ class StatementForm(TextForm):
     )
     other_text = TextAreaField(_l("Text in that language"), validators=[Optional()])
     other_file = FileField(_l("PDF in that language"))
+    pending_other_file = HiddenField()
 
 
 class PublishForm(FlaskForm):
@@ -76,6 +86,7 @@ class DocumentForm(FlaskForm):
     )
     language = SelectField(_l("Language of the file"), choices=[], validate_choice=False)
     file = FileField(_l("PDF"), description=_l("A PDF, 10 MB at most."))
+    pending_file = HiddenField()
     title_en, title_fr, title_es, title_pt = (
         StringField(_l("Title"), [Optional(), Length(max=300)], render_kw={"lang": lang})
         for lang in SITE_LANGUAGES

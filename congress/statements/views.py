@@ -30,6 +30,7 @@ from congress.i18n.collation import collated
 from congress.i18n.content import localize
 from congress.i18n.countries import country_name
 from congress.programme.labels import language_name
+from congress.registration import credentials
 from congress.registration.models import Delegation
 from congress.registration.rules import delegation_name
 from congress.security import access
@@ -95,16 +96,55 @@ def _language_choices(lang: str, blank: str | None = None) -> list[SelectChoice]
     return ([SelectChoice("", blank)] if blank is not None else []) + choices
 
 
-def _pdf(form_field, errors: dict[str, str], key: str):
-    """The PDF sent in ``form_field``, checked; None when no file was chosen."""
-    upload = form_field.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None, None
-    try:
-        return rules.read_pdf(upload.read()), upload.filename
-    except rules.StatementError as error:
-        errors[key] = error.errors["file"]
-        return None, None
+class Upload:
+    """A form's PDF: chosen now, or received with an earlier attempt and kept for this one.
+
+    A browser never refills a file input, so when the form fails on another field a PDF that
+    passed its checks waits beside the pending letters of credentials, named by a signed token
+    in a hidden field, as registration does (:mod:`congress.registration.credentials`).
+    """
+
+    def __init__(self, form, name: str, errors: dict[str, str]):
+        self.field = form[name]
+        self.hidden = form[f"pending_{name}"]
+        self.pdf: rules.Pdf | None = None
+        self.filename: str | None = None
+        self.fresh = False
+        self.pending = credentials.read_pending(self.hidden.data, current_user.id)
+        upload = self.field.data
+        if upload and getattr(upload, "filename", ""):
+            try:
+                self.pdf, self.filename = rules.read_pdf(upload.read()), upload.filename
+                self.fresh = True
+            except rules.StatementError as error:
+                errors[name] = error.errors["file"]
+        elif self.pending is not None:
+            kept = self.pending.letter()
+            if kept is not None:
+                try:
+                    self.pdf, self.filename = rules.read_pdf(kept[0]), kept[1]
+                except rules.StatementError:
+                    self.pending = None
+
+    def used(self) -> None:
+        credentials.discard_pending(self.pending)
+
+    def keep(self) -> str | None:
+        """Set a PDF chosen now aside for the next attempt; the name of the one kept."""
+        if self.fresh and self.pdf is not None:
+            credentials.discard_pending(self.pending)
+            self.pending = credentials.keep_pending(
+                self.pdf.data, self.filename or "statement.pdf", current_user.id
+            )
+            if self.pending is None and not self.field.errors:
+                self.field.errors = [_("Choose the file again.")]
+        self.hidden.data = self.pending.token if self.pending else ""
+        return self.pending.filename if self.pending else None
+
+
+def _no_uploads(form, names: tuple[str, ...]) -> dict[str, str | None]:
+    """The names of the files kept for the form, none yet."""
+    return dict.fromkeys(names)
 
 
 def _show_errors(form, errors: dict[str, str]) -> None:
@@ -148,10 +188,13 @@ def submit(delegation: Delegation):
     form.language.choices = _language_choices(lang, _("Choose a language"))
     form.other_language.choices = _language_choices(lang, _("None"))
     status = 200
+    pending = _no_uploads(form, ("file", "other_file"))
     if form.validate_on_submit():
         errors: dict[str, str] = {}
-        pdf, filename = _pdf(form.file, errors, "file")
-        other_pdf, other_filename = _pdf(form.other_file, errors, "other_file")
+        upload = Upload(form, "file", errors)
+        other = Upload(form, "other_file", errors)
+        pdf, filename = upload.pdf, upload.filename
+        other_pdf, other_filename = other.pdf, other.filename
         try:
             if errors:
                 raise rules.StatementError(errors)
@@ -171,7 +214,10 @@ def submit(delegation: Delegation):
             )
         except rules.StatementError as error:
             _show_errors(form, error.errors)
+            pending = {"file": upload.keep(), "other_file": other.keep()}
         else:
+            upload.used()
+            other.used()
             flash(
                 _("The statement is submitted. The organisers publish it once they have read it."),
                 "success",
@@ -185,6 +231,7 @@ def submit(delegation: Delegation):
         congress=congress,
         name=delegation_name(delegation, lang),
         form=form,
+        pending=pending,
     ), status
 
 
@@ -201,9 +248,11 @@ def add_text(delegation: Delegation, statement_id: int):
     form = TextForm()
     form.language.choices = _language_choices(lang, _("Choose a language"))
     status = 200
+    pending = _no_uploads(form, ("file",))
     if form.validate_on_submit():
         errors: dict[str, str] = {}
-        pdf, filename = _pdf(form.file, errors, "file")
+        upload = Upload(form, "file", errors)
+        pdf, filename = upload.pdf, upload.filename
         try:
             if errors:
                 raise rules.StatementError(errors)
@@ -217,7 +266,9 @@ def add_text(delegation: Delegation, statement_id: int):
             )
         except rules.StatementError as error:
             _show_errors(form, error.errors)
+            pending = {"file": upload.keep()}
         else:
+            upload.used()
             flash(_("The text is added."), "success")
             return redirect(
                 url_for(".statement", slug=statement.congress.slug, statement_id=statement.id)
@@ -231,6 +282,7 @@ def add_text(delegation: Delegation, statement_id: int):
         review_again=rules.needs_review_again(current_user, statement),
         name=_name(statement, lang),
         form=form,
+        pending=pending,
     ), status
 
 
@@ -475,9 +527,11 @@ def documents(congress: Congress, session_id: int):
     form = DocumentForm()
     form.language.choices = _language_choices(lang, _("Choose a language"))
     status = 200
+    pending = _no_uploads(form, ("file",))
     if form.validate_on_submit():
         errors: dict[str, str] = {}
-        pdf, filename = _pdf(form.file, errors, "file")
+        upload = Upload(form, "file", errors)
+        pdf, filename = upload.pdf, upload.filename
         if pdf is None and "file" not in errors:
             errors["file"] = _("Choose the PDF to put up.")
         if form.language.data not in rules.LANGUAGES:
@@ -489,6 +543,7 @@ def documents(congress: Congress, session_id: int):
             )
         if errors:
             _show_errors(form, errors)
+            pending = {"file": upload.keep()}
         else:
             operations.add_document(
                 session,
@@ -499,6 +554,7 @@ def documents(congress: Congress, session_id: int):
                 pdf=pdf,
                 filename=filename,
             )
+            upload.used()
             flash(_("The document is put up."), "success")
             return redirect(url_for(".documents", slug=congress.slug, session_id=session.id))
     if form.is_submitted():
@@ -508,6 +564,7 @@ def documents(congress: Congress, session_id: int):
         congress=congress,
         s=session,
         form=form,
+        pending=pending,
         documents=queries.documents_of(session),
     ), status
 
