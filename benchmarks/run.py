@@ -67,6 +67,7 @@ from congress.jobs import jobs_of  # noqa: E402
 from congress.monitoring.models import FollowUpRecord  # noqa: E402
 from congress.programme.models import Agenda, AgendaEntry, Session  # noqa: E402
 from congress.registration.models import Delegate, Delegation, DelegationStatus  # noqa: E402
+from congress.statements.models import DelegationStatement  # noqa: E402
 
 SIZES = {
     1: DemoSize(delegations=170, delegates=3500, sessions=300, rooms=20, days=4),
@@ -137,6 +138,8 @@ class Scenario:
     focal_point_id: int
     # The State with the most of the demo's synthetic follow-up records in this data set.
     country_code: str
+    # A published synthetic statement, in the middle of the congress's list.
+    statement_id: int
 
 
 @dataclass
@@ -248,7 +251,20 @@ def prepare(app: Flask) -> Scenario:
             .group_by(FollowUpRecord.country_code)
             .order_by(func.count().desc(), FollowUpRecord.country_code)
         ).first()
-        return Scenario(session_id, token, entries, delegation.id, user.id, country_code)
+        statement_ids = db.session.scalars(
+            select(DelegationStatement.id)
+            .where(DelegationStatement.congress_id == congress.id)
+            .order_by(DelegationStatement.id)
+        ).all()
+        return Scenario(
+            session_id,
+            token,
+            entries,
+            delegation.id,
+            user.id,
+            country_code,
+            statement_ids[len(statement_ids) // 2],
+        )
 
 
 def endpoints(scenario: Scenario, scale: int, feed_cache) -> list[Endpoint]:
@@ -313,6 +329,20 @@ def endpoints(scenario: Scenario, scale: int, feed_cache) -> list[Endpoint]:
             200,
             "empty:app",
         ),
+        # Statements (the demo's synthetic ones): the congress's list (a page of it), filtered
+        # by session, one statement's page, their search and the API's list.
+        Endpoint("statements page", f"{congress}/statements", 200, "empty:app"),
+        Endpoint(
+            "statements of a session",
+            f"{congress}/statements?session={scenario.session_id}",
+            200,
+            "empty:app",
+        ),
+        Endpoint(
+            "statement page", f"{congress}/statements/{scenario.statement_id}", 200, "empty:app"
+        ),
+        Endpoint("statement search", f"/{LANG}/search?q=synthetic+statement", 200, "empty:app"),
+        Endpoint("statements API", f"/api/v1/congresses/{DEMO_SLUG}/statements", 200, "empty:app"),
         Endpoint(
             "registration POST",
             f"/{LANG}/delegations/{scenario.delegation_id}/delegates/new",

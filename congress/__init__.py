@@ -138,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from congress.programme.views import bp as programme
     from congress.registration.views import bp as registration
     from congress.search.views import bp as search
+    from congress.statements.views import bp as statements
 
     for blueprint in (
         archive,
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         badges,
         participants,
         declarations,
+        statements,
         monitoring,
         countries,
         search,

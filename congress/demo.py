@@ -52,6 +52,7 @@ from congress.registration.models import (
     DelegationStatus,
     Title,
 )
+from congress.statements.models import DelegationStatement, StatementStatus, StatementText
 
 DEMO_SLUG = "demo"
 
@@ -206,6 +207,18 @@ DESCRIPTION_SENTENCES = {
         "Há interpretação nos idiomas de trabalho do congresso.",
     ),
 }
+# Statements per session (from, to), by accredited delegations, each in one of the site's
+# languages; one in two also in a second, the same sentences translated.
+STATEMENTS_PER_SESSION = (0, 3)
+STATEMENT_OPENING = {
+    "en": "Synthetic statement, made up for the demo congress: no delegation delivered it.",
+    "fr": "Déclaration fictive, inventée pour le congrès de démonstration : aucune délégation "
+    "ne l'a prononcée.",
+    "es": "Declaración ficticia, inventada para el congreso de demostración: ninguna "
+    "delegación la pronunció.",
+    "pt": "Declaração fictícia, inventada para o congresso de demonstração: nenhuma delegação "
+    "a proferiu.",
+}
 # The demo's declaration, whose areas of action are in data/areas/demo.demo-declaration.toml.
 DEMO_DOCUMENT = "demo-declaration"
 # Follow-up records per delegation, spread over the States, dated in the years after.
@@ -304,6 +317,7 @@ def build_demo(size: DemoSize, progress: Callable[[int], None] = lambda n: None)
     _add_people(session_ids, listed, rng)
     _add_agendas(congress, size, session_ids, listed, rng)
     _add_follow_up(congress, size, rng)
+    _add_statements(congress, size, session_ids)
     db.session.commit()
     return congress
 
@@ -321,6 +335,13 @@ def _remove(congress_id: int) -> None:
     db.session.execute(delete(AgendaEntry).where(AgendaEntry.session_id.in_(sessions)))
     db.session.execute(delete(Agenda).where(Agenda.congress_id == congress_id))
     db.session.execute(delete(SessionPerson).where(SessionPerson.session_id.in_(sessions)))
+    statements = select(DelegationStatement.id).where(
+        DelegationStatement.congress_id == congress_id
+    )
+    db.session.execute(delete(StatementText).where(StatementText.statement_id.in_(statements)))
+    db.session.execute(
+        delete(DelegationStatement).where(DelegationStatement.congress_id == congress_id)
+    )
     db.session.execute(delete(Congress).where(Congress.id == congress_id))
 
 
@@ -593,3 +614,67 @@ def _add_follow_up(congress, size, rng) -> None:
             for record in records
         ],
     )
+
+
+def _add_statements(congress, size, session_ids: list[int]) -> None:
+    """Synthetic statements, marked as such, by the accredited delegations' consenting members.
+
+    Drawn from a random generator of their own, so that the rest of a seed's data stays as it
+    was without them; through the ORM so that the search index follows.
+    """
+    words = random.Random(f"{size.seed}-statements")
+    speakers = db.session.execute(
+        select(Delegate.delegation_id, Delegate.id)
+        .join(Delegate.delegation)
+        .where(
+            Delegate.congress_id == congress.id,
+            Delegation.status == DelegationStatus.ACCREDITED,
+            Delegate.public_consent.is_(True),
+            Delegate.withdrawn.is_(False),
+        )
+        .order_by(Delegate.delegation_id, Delegate.id)
+    ).all()
+    first_speaker: dict[int, int] = {}
+    for delegation_id, delegate_id in speakers:
+        first_speaker.setdefault(delegation_id, delegate_id)
+    delegations = sorted(first_speaker)
+    if not delegations:
+        return
+    languages = list(STATEMENT_OPENING)
+    statements = []
+    for session_id in session_ids:
+        count = words.randint(*STATEMENTS_PER_SESSION)
+        chosen = words.sample(delegations, min(count, len(delegations)))
+        for position, delegation_id in enumerate(chosen, start=1):
+            language = words.choice(languages)
+            order = [words.randrange(len(DESCRIPTION_SENTENCES["en"])) for _ in range(3)]
+            texts = [language]
+            if words.random() < 0.5:
+                texts.append(words.choice([lang for lang in languages if lang != language]))
+            statements.append(
+                DelegationStatement(
+                    congress_id=congress.id,
+                    session_id=session_id,
+                    delegation_id=delegation_id,
+                    speaker_id=first_speaker[delegation_id],
+                    language=language,
+                    status=StatementStatus.PUBLISHED,
+                    position=position,
+                    synthetic=True,
+                    published_at=REGISTRATION_OPENS,
+                    texts=[
+                        StatementText(
+                            language=lang,
+                            text=" ".join(
+                                [
+                                    STATEMENT_OPENING[lang],
+                                    *(DESCRIPTION_SENTENCES[lang][i] for i in order),
+                                ]
+                            ),
+                        )
+                        for lang in texts
+                    ],
+                )
+            )
+    db.session.add_all(statements)
+    db.session.flush()

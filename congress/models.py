@@ -21,3 +21,4 @@ def import_all_models() -> None:
     from congress.programme import models as _programme  # noqa: F401
     from congress.registration import models as _registration  # noqa: F401
     from congress.search import models as _search  # noqa: F401
+    from congress.statements import models as _statements  # noqa: F401

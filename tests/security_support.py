@@ -168,6 +168,41 @@ def build_scenario(app) -> Scenario:
             status=RecordStatus.PUBLISHED,
         )
         db.session.add_all([monitor, follow_up])
+        from congress.statements.models import (
+            DelegationStatement,
+            DocumentKind,
+            SessionDocument,
+            StatementStatus,
+            StatementText,
+        )
+
+        # A published statement of the focal point's delegation with its PDF, and a session
+        # document, so that their addresses answer.
+        statements = Path(app.instance_path) / "statements"
+        statements.mkdir(parents=True, exist_ok=True)
+        (statements / "scenario.pdf").write_bytes(a_pdf())
+        (statements / "scenario-document.pdf").write_bytes(a_pdf())
+        statement = DelegationStatement(
+            congress_id=demo.id,
+            session_id=session.id,
+            delegation_id=delegation.id,
+            speaker_id=any_delegate.id if delegate else None,
+            language="en",
+            status=StatementStatus.PUBLISHED,
+            position=1,
+            texts=[StatementText(language="en", text="Thank you, Chair.", filename="scenario.pdf")],
+        )
+        session_document = SessionDocument(
+            congress_id=demo.id,
+            session_id=session.id,
+            kind=DocumentKind.CONCEPT_NOTE,
+            title={"en": "Concept note"},
+            language="en",
+            filename="scenario-document.pdf",
+            original_filename="concept-note.pdf",
+            text="",
+        )
+        db.session.add_all([statement, session_document])
         db.session.commit()
         values = {
             "slug": demo.slug,
@@ -183,6 +218,9 @@ def build_scenario(app) -> Scenario:
             "filename": "css/congress.css",
             "record_id": follow_up.id,
             "monitor_id": monitor.id,
+            "statement_id": statement.id,
+            "document_id": session_document.id,
+            "text_lang": "en",
             # A PDF's status: the fingerprint of one not drawn.
             "digest": "0" * 32,
             # A congress's export and a rebuild of its index, both finished (below).

@@ -22,6 +22,7 @@ def test_organisers_reach_every_page_of_their_congress_from_one_place(app, clien
         "/en/manage/congresses/rio-2008/participants",
         "/en/manage/congresses/rio-2008/invitations",
         "/en/manage/congresses/rio-2008/badges",
+        "/en/manage/congresses/rio-2008/statements",
         "/en/manage/congresses/rio-2008/doors",
         "/en/manage/congresses/rio-2008/programme",
         "/en/manage/congresses/rio-2008/sessions",

@@ -20,8 +20,11 @@ def test_the_api_index_lists_every_endpoint_and_the_feeds(client):
         "/api/v1/congresses/{slug}/declarations",
         "/api/v1/congresses/{slug}/declarations/{doc_slug}/follow-up",
         "/api/v1/congresses/{slug}/sessions",
+        "/api/v1/congresses/{slug}/sessions/{session_id}/statements",
+        "/api/v1/congresses/{slug}/statements",
         "/api/v1/countries/{code}",
         "/api/v1/countries/{code}/follow-up",
+        "/api/v1/countries/{code}/statements",
         "/api/v1/openapi.json",
     ]
     described = {e["path"]: e["description"] for e in index["endpoints"]}
@@ -40,9 +43,19 @@ def test_the_api_index_lists_every_endpoint_and_the_feeds(client):
     ]
 
 
-def test_every_address_the_index_gives_answers(client, archive):
+def test_every_address_the_index_gives_answers(app, client, archive):
+    from sqlalchemy import select
+
+    from congress.congresses.models import Congress
+    from congress.extensions import db
+    from congress.programme.models import Session
+
     index = client.get("/api/v1/").get_json()
-    values = {"slug": "rio-2008", "code": "BR"}
+    with app.app_context():
+        session_id = db.session.scalar(
+            select(Session.id).join(Session.congress).where(Congress.slug == "rio-2008").limit(1)
+        )
+    values = {"slug": "rio-2008", "code": "BR", "session_id": session_id}
     for endpoint in index["endpoints"]:
         path = endpoint["path"]
         if "{doc_slug}" in path:

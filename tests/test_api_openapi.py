@@ -58,6 +58,9 @@ def test_every_rule_of_the_blueprint_is_described_with_its_methods_and_nothing_e
         "/api/v1/congresses/{slug}/declarations/{doc_slug}/follow-up",
         "/api/v1/countries/{code}",
         "/api/v1/countries/{code}/follow-up",
+        "/api/v1/congresses/{slug}/statements",
+        "/api/v1/congresses/{slug}/sessions/{session_id}/statements",
+        "/api/v1/countries/{code}/statements",
     }
 
 
@@ -90,6 +93,15 @@ def test_query_parameters_are_those_the_views_read(client):
         "/api/v1/congresses/{slug}/declarations/{doc_slug}/follow-up": ["lang"],
         "/api/v1/countries/{code}": ["lang"],
         "/api/v1/countries/{code}/follow-up": ["lang"],
+        "/api/v1/congresses/{slug}/statements": [
+            "lang",
+            "session",
+            "delegation",
+            "language",
+            "page",
+        ],
+        "/api/v1/congresses/{slug}/sessions/{session_id}/statements": ["lang"],
+        "/api/v1/countries/{code}/statements": ["lang"],
     }
     sessions = {
         p["name"]: p for p in paths["/api/v1/congresses/{slug}/sessions"]["get"]["parameters"]

@@ -26,12 +26,15 @@ from congress.db import LANGUAGES
 from congress.declarations.models import CommitmentKind
 from congress.monitoring.models import RecordKind
 from congress.programme.models import SessionKind, SessionRole, SessionStatus
+from congress.statements.rules import LANGUAGES as STATEMENT_LANGUAGES
 
 OPENAPI_VERSION = "3.1.0"
 
 # A theme's number is an INTEGER column: PostgreSQL holds up to 2**31 - 1 there, and a
 # larger number in a query is refused by the database, so the API refuses it first.
 THEME_NUMBERS = (1, 2**31 - 1)
+# Ids in a query or a path: the same bounds.
+IDS = (1, 2**31 - 1)
 
 # Flask's <converter:name> as the {name} of URI templates (RFC 6570) and OpenAPI.
 _VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -250,6 +253,46 @@ def _schemas() -> dict[str, dict]:
         },
         "A published follow-up record, with its source in every row.",
     )
+    statement = _object(
+        {
+            "id": ID,
+            "url": {**STRING, "description": "The statement's own page."},
+            "congress": STRING,
+            "session": _object({"id": ID, "title": STRING}),
+            "delegation": _object(
+                {
+                    "country_code": {
+                        "type": ["string", "null"],
+                        "pattern": "^[A-Z]{2}$",
+                        "description": "A State's code; null for an organisation.",
+                    },
+                    "name": {
+                        **STRING,
+                        "description": "The State's United Nations name on the day of the "
+                        "session, or the organisation's name.",
+                    },
+                }
+            ),
+            "speaker": TEXT_OR_NULL,
+            "language": {"enum": list(STATEMENT_LANGUAGES), "description": "As delivered."},
+            "position": {**COUNT, "description": "The order delivered in its session."},
+            "texts": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "language": {"enum": list(STATEMENT_LANGUAGES)},
+                        "text": STRING,
+                        "pdf": {
+                            "type": ["string", "null"],
+                            "description": "The PDF as sent, if it came as one.",
+                        },
+                    }
+                ),
+            },
+            "synthetic": {"type": "boolean", "description": "Made up for the demo congress."},
+        },
+        "A delegation's published statement in a session.",
+    )
     endpoint = _object({"path": STRING, "description": STRING})
     return {
         "Error": _object(
@@ -284,6 +327,23 @@ def _schemas() -> dict[str, dict]:
         ),
         "Country": country,
         "FollowUpRecord": record,
+        "Statement": statement,
+        "StatementList": _object(
+            {"congress": STRING, "statements": {"type": "array", "items": _ref("Statement")}}
+        ),
+        "StatementPage": _object(
+            {
+                "congress": STRING,
+                "page": ID,
+                "pages": ID,
+                "total": {**COUNT, "description": "Statements on every page together."},
+                "statements": {"type": "array", "items": _ref("Statement")},
+            },
+            "A page of a congress's statements, a hundred at most.",
+        ),
+        "CountryStatements": _object(
+            {"country": COUNTRY_CODE, "statements": {"type": "array", "items": _ref("Statement")}}
+        ),
         "CountryFollowUp": _object(
             {"country": COUNTRY_CODE, "records": {"type": "array", "items": _ref("FollowUpRecord")}}
         ),
@@ -324,6 +384,10 @@ _PATH_PARAMETERS: dict[str, dict] = {
         "description": "An outcome document's slug within its congress.",
         "schema": {"type": "string", "minLength": 1},
     },
+    "session_id": {
+        "description": "A session's id within its congress.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
     "code": {
         "description": "A State's ISO 3166-1 alpha-2 code, in either case; a code that is "
         "not a State's is not found.",
@@ -344,6 +408,22 @@ _QUERY_PARAMETERS: dict[str, dict] = {
     "kind": {
         "description": "Only the sessions of this kind.",
         "schema": {"enum": _values(SessionKind)},
+    },
+    "session": {
+        "description": "Only the statements of the session with this id.",
+        "schema": {"type": "integer", "minimum": IDS[0], "maximum": IDS[1]},
+    },
+    "delegation": {
+        "description": "Only the statements of the delegation with this id.",
+        "schema": {"type": "integer", "minimum": IDS[0], "maximum": IDS[1]},
+    },
+    "page": {
+        "description": "The page of the list, from 1; a hundred statements a page.",
+        "schema": {"type": "integer", "minimum": IDS[0], "maximum": IDS[1]},
+    },
+    "language": {
+        "description": "Only the statements delivered or sent in this language.",
+        "schema": {"enum": list(STATEMENT_LANGUAGES)},
     },
 }
 
@@ -397,9 +477,33 @@ OPERATIONS: tuple[Operation, ...] = (
         not_found="No congress has this slug, or it has no outcome document of this slug.",
     ),
     Operation(
+        "/api/v1/congresses/{slug}/statements",
+        "api.statements",
+        "StatementPage",
+        query=("lang", "session", "delegation", "language", "page"),
+        examples={"slug": "demo"},
+        not_found="No congress has this slug, or the page is after the last.",
+        bad_request="An id or a page that is not a number from 1, a language that is not one "
+        "of those described, or text with a NUL.",
+    ),
+    Operation(
+        "/api/v1/congresses/{slug}/sessions/{session_id}/statements",
+        "api.session_statements",
+        "StatementList",
+        examples={"slug": "demo"},
+        not_found="No congress has this slug, or no session of it has this id.",
+    ),
+    Operation(
         "/api/v1/countries/{code}",
         "api.country",
         "Country",
+        examples={"code": "BR"},
+        not_found="The code is not a State's.",
+    ),
+    Operation(
+        "/api/v1/countries/{code}/statements",
+        "api.country_statements",
+        "CountryStatements",
         examples={"code": "BR"},
         not_found="The code is not a State's.",
     ),

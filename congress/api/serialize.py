@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
+from flask import url_for
+
 from congress.archive.models import Figure, OutcomeDocument
 from congress.calendar.rules import unverified
 from congress.congresses.models import Congress
@@ -13,6 +15,8 @@ from congress.declarations.models import Commitment
 from congress.i18n.content import localize, localized_text
 from congress.i18n.countries import country_name
 from congress.programme.models import Session, SessionStatus
+from congress.statements.models import DelegationStatement
+from congress.statements.rules import delegation_name_on, statement_day
 
 
 def figure(f: Figure, lang: str) -> dict:
@@ -163,4 +167,47 @@ def country(record: CountryRecord, lang: str) -> dict:
             }
             for c in record.commitments
         ],
+    }
+
+
+def statement(s: DelegationStatement, lang: str) -> dict:
+    """A published statement, with its page, its texts and its PDFs' addresses."""
+    congress_slug = s.session.congress.slug
+    delegation = s.delegation
+    return {
+        "id": s.id,
+        "url": url_for(
+            "statements.statement",
+            lang=lang,
+            slug=congress_slug,
+            statement_id=s.id,
+            _external=True,
+        ),
+        "congress": congress_slug,
+        "session": {"id": s.session.id, "title": localized_text(s.session, "title", lang)},
+        "delegation": {
+            "country_code": delegation.country_code,
+            "name": delegation_name_on(delegation, lang, statement_day(s)),
+        },
+        "speaker": s.speaker.full_name if s.speaker else None,
+        "language": s.language,
+        "position": s.position,
+        "texts": [
+            {
+                "language": t.language,
+                "text": t.text,
+                "pdf": url_for(
+                    "statements.statement_pdf",
+                    lang=lang,
+                    slug=congress_slug,
+                    statement_id=s.id,
+                    text_lang=t.language,
+                    _external=True,
+                )
+                if t.filename
+                else None,
+            }
+            for t in s.texts
+        ],
+        "synthetic": s.synthetic,
     }

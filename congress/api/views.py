@@ -18,6 +18,8 @@ from congress.programme import queries as programme_queries
 from congress.programme.models import SessionKind
 from congress.programme.rules import programme_is_public
 from congress.security import access
+from congress.statements import queries as statement_queries
+from congress.statements.rules import LANGUAGES as STATEMENT_LANGUAGES
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -174,3 +176,81 @@ def document_follow_up(slug: str, doc_slug: str):
             for row in rows
         ],
     }
+
+
+def _id_or_400(name: str) -> int | None:
+    """``?<name>=`` as an id: ASCII digits within what an INTEGER column holds."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    first, last = openapi.IDS
+    if not (value.isascii() and value.isdigit() and first <= int(value) <= last):
+        abort(400)
+    return int(value)
+
+
+def _statement_language_or_400() -> str | None:
+    value = request.args.get("language")
+    if value is None or value == "":
+        return None
+    if value not in STATEMENT_LANGUAGES:
+        abort(400)
+    return value
+
+
+@bp.get("/congresses/<slug>/statements")
+@access("public")
+def statements(slug: str):
+    """The congress's published statements, session by session in the order delivered.
+
+    `?session=<id>`, `?delegation=<id>` and `?language=` filter them; a hundred a page,
+    `?page=` from 1. 400 for an id or a page that is not a number from 1 or a language not
+    listed; 404 for a page after the last.
+    """
+    congress = congress_or_404(slug)
+    filters = statement_queries.Filters(
+        session_id=_id_or_400("session"),
+        delegation_id=_id_or_400("delegation"),
+        language=_statement_language_or_400(),
+    )
+    total = statement_queries.count_published(congress, filters)
+    pages = max(1, -(-total // statement_queries.PAGE_SIZE))
+    page = _id_or_400("page") or 1
+    if page > pages:
+        abort(404)
+    lang = current_language()
+    found = statement_queries.published(congress, filters, page=page)
+    return {
+        "congress": congress.slug,
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "statements": [serialize.statement(s, lang) for s in found],
+    }
+
+
+@bp.get("/congresses/<slug>/sessions/<int:session_id>/statements")
+@access("public")
+def session_statements(slug: str, session_id: int):
+    """One session's published statements, in the order delivered; 404 for another congress's."""
+    congress = congress_or_404(slug)
+    if session_id > openapi.IDS[1]:
+        abort(404)
+    found = statement_queries.published(congress, statement_queries.Filters(session_id=session_id))
+    if not found:
+        statement_queries.session_or_404(congress, session_id)
+    lang = current_language()
+    return {
+        "congress": congress.slug,
+        "statements": [serialize.statement(s, lang) for s in found],
+    }
+
+
+@bp.get("/countries/<code>/statements")
+@access("public")
+def country_statements(code: str):
+    """A government's published statements across congresses, oldest first."""
+    code = _state_code_or_404(code)
+    lang = current_language()
+    found = statement_queries.of_country(code)
+    return {"country": code, "statements": [serialize.statement(s, lang) for s in found]}

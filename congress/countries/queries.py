@@ -17,6 +17,8 @@ from congress.monitoring.queries import published_of_country
 from congress.programme.models import Session, SessionPerson, SessionRole, SessionStatus
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Category, Delegate, Delegation, DelegationStatus
+from congress.statements.models import DelegationStatement
+from congress.statements.queries import of_country as statements_delivered_by
 
 
 @dataclass
@@ -49,11 +51,18 @@ class CountryRecord:
     follow_up: list[FollowUpRecord] = field(default_factory=list)
     roles: list[CongressRoles] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # What its delegations said in sessions, published (congress/statements/).
+    delivered: list[DelegationStatement] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (
-            self.delegations or self.sessions or self.commitments or self.roles or self.statements
+            self.delegations
+            or self.sessions
+            or self.commitments
+            or self.roles
+            or self.statements
+            or self.delivered
         )
 
 
@@ -153,4 +162,5 @@ def country_record(code: str) -> CountryRecord:
         published_of_country(code),
         roles_of(code),
         statements_of(code),
+        statements_delivered_by(code),
     )

@@ -24,6 +24,12 @@ from congress.programme.models import Session
 from congress.registration.models import Category, Delegation, DelegationStatus
 from congress.search.models import SearchEntry, SearchKind
 from congress.search.normalise import normalise
+from congress.statements.models import (
+    DelegationStatement,
+    SessionDocument,
+    StatementStatus,
+    StatementText,
+)
 
 KINDS: dict[type, SearchKind] = {
     Congress: SearchKind.CONGRESS,
@@ -31,6 +37,8 @@ KINDS: dict[type, SearchKind] = {
     OutcomeDocument: SearchKind.DOCUMENT,
     Delegation: SearchKind.DELEGATION,
     FollowUpRecord: SearchKind.RECORD,
+    DelegationStatement: SearchKind.STATEMENT,
+    SessionDocument: SearchKind.MATERIAL,
 }
 
 
@@ -88,6 +96,18 @@ def texts(obj: object, congress: Congress | None) -> dict[str, str]:
         if obj.status is not RecordStatus.PUBLISHED:
             return {}
         return {lang: localize(obj.text, obj.original_language, lang).text for lang in LANGUAGES}
+    if isinstance(obj, DelegationStatement):
+        # Published statements only; found by their text in every language they were sent
+        # in, whatever the page's language: a researcher quotes the words she read.
+        if obj.status is not StatementStatus.PUBLISHED:
+            return {}
+        text = " ".join(t.text for t in obj.texts)
+        return dict.fromkeys(LANGUAGES, text)
+    if isinstance(obj, SessionDocument):
+        return {
+            lang: f"{localize(obj.title, obj.original_language, lang).text} {obj.text}"
+            for lang in LANGUAGES
+        }
     raise TypeError(f"{type(obj).__name__} is not searchable")
 
 
@@ -134,6 +154,12 @@ def _rewrite(session: OrmSession, changed: Iterable[object], deleted: Iterable[o
 
 def _after_flush(session: OrmSession, _flush_context) -> None:
     changed = [o for o in (*session.new, *session.dirty) if type(o) in KINDS]
+    # A statement's text changed alone: its statement's rows follow.
+    changed += [
+        o.statement
+        for o in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(o, StatementText) and o.statement is not None
+    ]
     deleted = [o for o in session.deleted if type(o) in KINDS]
     if not changed and not deleted:
         return
@@ -173,7 +199,7 @@ def rebuild(session: OrmSession, congress_ids: Iterable[int] | None = None) -> i
     ids = list(by_id)
     wanted: dict[tuple, dict] = {}
     objects: list[object] = list(by_id.values())
-    for model in (Session, OutcomeDocument, Delegation):
+    for model in (Session, OutcomeDocument, Delegation, DelegationStatement, SessionDocument):
         objects += session.scalars(select(model).where(model.congress_id.in_(ids))).all()
     objects += session.scalars(
         select(FollowUpRecord)

@@ -19,6 +19,8 @@ class SearchKind(enum.Enum):
     DOCUMENT = "document"
     DELEGATION = "delegation"
     RECORD = "record"  # a published follow-up record (congress/monitoring/)
+    STATEMENT = "statement"  # a delegation's published statement (congress/statements/)
+    MATERIAL = "material"  # a session's document: concept note, presentation, report
 
 
 class SearchEntry(db.Model):

@@ -23,7 +23,9 @@ from congress.programme.models import Session
 from congress.programme.rules import programme_is_public
 from congress.registration.models import Delegation, DelegationStatus
 from congress.search.models import SearchEntry, SearchKind
-from congress.search.normalise import escape_like, normalise
+from congress.search.normalise import escape_like, normalise, passage
+from congress.statements.models import DelegationStatement, SessionDocument, StatementStatus
+from congress.statements.rules import delegation_name_on, statement_day
 
 MIN_LENGTH = 2
 MAX_LENGTH = 200
@@ -37,6 +39,8 @@ class Hit:
     obj: object
     label: str
     congress: Congress | None = None
+    # The words around the match, for statements and session documents (normalise.passage).
+    passage: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +78,11 @@ def search(query: str, lang: str) -> Results:
     ids: dict[SearchKind, list[int]] = {}
     for kind, object_id in found:
         ids.setdefault(kind, []).append(object_id)
+    for kind in (SearchKind.STATEMENT, SearchKind.MATERIAL):
+        # Thousands of statements may say the same words: the first ones found are shown,
+        # in one query whatever their number.
+        if kind in ids:
+            ids[kind] = ids[kind][:LIMIT_PER_KIND]
 
     groups = {
         SearchKind.CONGRESS.value: _congresses(ids.get(SearchKind.CONGRESS), lang),
@@ -81,6 +90,8 @@ def search(query: str, lang: str) -> Results:
         SearchKind.DOCUMENT.value: _documents(ids.get(SearchKind.DOCUMENT), lang),
         SearchKind.DELEGATION.value: _delegations(ids.get(SearchKind.DELEGATION), lang),
         SearchKind.RECORD.value: _records(ids.get(SearchKind.RECORD), lang),
+        SearchKind.STATEMENT.value: _statements(ids.get(SearchKind.STATEMENT), lang, results.terms),
+        SearchKind.MATERIAL.value: _materials(ids.get(SearchKind.MATERIAL), lang, results.terms),
         "country": _countries(results.terms, lang),
     }
     results.groups = {
@@ -144,6 +155,68 @@ def _records(ids: list[int] | None, lang: str) -> list[Hit]:
         .options(joinedload(FollowUpRecord.document).joinedload(OutcomeDocument.congress))
     )
     return [Hit(r, _text(r, "text", lang), r.document.congress) for r in rows]
+
+
+def _first_passage(texts: list[str], terms: list[str]) -> list[tuple[str, bool]]:
+    for text in texts:
+        found = passage(text, terms)
+        if found:
+            return found
+    return []
+
+
+def _statements(ids: list[int] | None, lang: str, terms: list[str]) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(DelegationStatement)
+        .where(
+            DelegationStatement.id.in_(ids),
+            DelegationStatement.status == StatementStatus.PUBLISHED,
+        )
+        .options(
+            joinedload(DelegationStatement.texts),
+            joinedload(DelegationStatement.congress),
+            joinedload(DelegationStatement.session),
+            joinedload(DelegationStatement.delegation),
+            joinedload(DelegationStatement.speaker),
+        )
+    ).unique()
+    hits = []
+    for statement in rows:
+        # The text in the page's language first, then the original, then the others.
+        texts = sorted(
+            statement.texts, key=lambda t: (t.language != lang, t.language != statement.language)
+        )
+        name = delegation_name_on(statement.delegation, lang, statement_day(statement))
+        hits.append(
+            Hit(statement, name, statement.congress, _first_passage([t.text for t in texts], terms))
+        )
+    return hits
+
+
+def _materials(ids: list[int] | None, lang: str, terms: list[str]) -> list[Hit]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(SessionDocument)
+        .where(SessionDocument.id.in_(ids))
+        .options(joinedload(SessionDocument.session).joinedload(Session.congress))
+    )
+    hits = []
+    for document in rows:
+        if not programme_is_public(document.session.congress):
+            continue
+        title = _text(document, "title", lang)
+        hits.append(
+            Hit(
+                document,
+                title,
+                document.session.congress,
+                _first_passage([document.text, title], terms),
+            )
+        )
+    return hits
 
 
 def delegation_name(delegation: Delegation, lang: str) -> str:

@@ -58,6 +58,8 @@ NOT_PAGES = {
     "badges.badge_pdf",  # badges, as PDF, and how far a sheet's drawing has gone (JSON)
     "badges.sheet_a4",
     "badges.sheet_cr80",
+    "statements.statement_pdf",  # a statement and a session document, as PDF
+    "statements.document_pdf",
     "badges.sheet_a4_status",
     "badges.sheet_cr80_status",
     "participants.public_csv",
@@ -105,6 +107,9 @@ class Site:
     tokens: dict[str, str] = field(default_factory=dict)
     badge_id: int = 0  # the badge of the head of the focal point's delegation
     letter_reference: str = ""  # an issued letter of invitation's, for its verification page
+    statement_id: int = 0  # a synthetic statement of the demo, published
+    submitted_statement_id: int = 0  # the focal point's statement, waiting for review
+    document_id: int = 0  # a concept note of the session
 
 
 def seed(app: Flask) -> Site:
@@ -203,7 +208,49 @@ def seed(app: Flask) -> Site:
                 organiser,
                 today=date(2009, 1, 15),
             )
+        from pathlib import Path
+
+        from congress.statements.models import (
+            DelegationStatement,
+            DocumentKind,
+            SessionDocument,
+            StatementText,
+        )
+        from tests.security_support import a_pdf
+
+        folder = Path(app.instance_path) / "statements"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "concept-note.pdf").write_bytes(a_pdf())
+        own = DelegationStatement(
+            congress_id=demo.id,
+            session_id=session.id,
+            delegation_id=draft.id,
+            speaker_id=head.id,
+            language="pt",
+            texts=[
+                StatementText(
+                    language="pt",
+                    text="Senhora Presidenta, o Brasil reafirma o seu compromisso.",
+                )
+            ],
+        )
+        document = SessionDocument(
+            congress_id=demo.id,
+            session_id=session.id,
+            kind=DocumentKind.CONCEPT_NOTE,
+            title={"en": "Concept note", "pt": "Nota conceitual"},
+            language="en",
+            filename="concept-note.pdf",
+            original_filename="concept-note.pdf",
+            text="",
+        )
+        db.session.add_all([own, document])
         db.session.commit()
+        published = db.session.scalar(
+            select(DelegationStatement.id)
+            .where(DelegationStatement.synthetic.is_(True))
+            .order_by(DelegationStatement.id)
+        )
         (badge,) = issue_badges([head])
         finished_runs(app, demo.id)
         return Site(
@@ -221,6 +268,9 @@ def seed(app: Flask) -> Site:
             delegate_token=delegate.token,
             tokens={"reset": make_token(focal, TokenPurpose.RESET_PASSWORD)},
             letter_reference=reference,
+            statement_id=published,
+            submitted_statement_id=own.id,
+            document_id=document.id,
         )
 
 
@@ -261,6 +311,9 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("monitoring.country_report_page", {"code": "BR"}, ""),
             ("invitations.verify", {}, ""),
             ("invitations.verified", {"token": site.letter_reference}, ""),
+            ("statements.congress_statements", demo, ""),
+            ("statements.congress_statements", demo, "language=en"),
+            ("statements.statement", demo | {"statement_id": site.statement_id}, ""),
         ],
         "focal point": [
             ("registration.mine", {}, ""),
@@ -293,6 +346,14 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
                 "",
             ),
             ("badges.photos", {"delegation_id": site.delegation_id}, ""),
+            ("statements.delegation_statements", {"delegation_id": site.delegation_id}, ""),
+            ("statements.submit", {"delegation_id": site.delegation_id}, ""),
+            (
+                "statements.add_text",
+                {"delegation_id": site.delegation_id, "statement_id": site.submitted_statement_id},
+                "",
+            ),
+            ("statements.statement", demo | {"statement_id": site.submitted_statement_id}, ""),
             (
                 "badges.upload",
                 {"delegation_id": site.delegation_id, "delegate_id": site.delegate_id},
@@ -353,6 +414,12 @@ def pages(site: Site) -> dict[str, list[tuple[str, dict, str]]]:
             ("backup.start", demo, ""),
             ("search.start_rebuild", demo, ""),
             ("search.rebuild_progress", demo | {"key": FINISHED_RUN}, ""),
+            ("statements.review", demo, ""),
+            ("statements.publish", demo | {"statement_id": site.submitted_statement_id}, ""),
+            ("statements.reject", demo | {"statement_id": site.submitted_statement_id}, ""),
+            ("statements.unpublish", demo | {"statement_id": site.statement_id}, ""),
+            ("statements.documents", demo | {"session_id": site.session_id}, ""),
+            ("statements.remove_document", demo | {"document_id": site.document_id}, ""),
         ],
     }
 
