@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -141,3 +142,15 @@ def test_a_letter_of_invitation_in_arabic_reads_right_to_left_in_arabic_fonts(
     assert set(heading) - {" "} <= drawn
     if os.environ.get("CONGRESS_SCREENSHOTS"):
         Path(os.environ["CONGRESS_SCREENSHOTS"], "letter-ar.pdf").write_bytes(pdf)
+
+
+def test_the_arabic_lists_date_line_isolates_the_city_for_the_pdfs_page_heads(archive, client):
+    """The page heads take the line's text alone: the isolates keep "Rio de Janeiro" apart from
+    the dates, so that the line reads right to left there as it does on the page."""
+    _list_of_participants(archive)
+    page = client.get("/ar/congresses/rio-2008/participants").get_data(as_text=True)
+    line = re.search(r'<p class="list-date">(.*?)</p>', page).group(1)
+    assert line == (
+        '<bdi>&#x2068;<span lang="pt" dir="ltr">Rio de Janeiro</span>&#x2069;</bdi>'
+        "، 25–28 نوفمبر 2008"
+    )
