@@ -50,15 +50,13 @@ def _congresses_naming(session: OrmSession, delegate: Delegate) -> list[Congress
     state = inspect(delegate)
     if not any(state.attrs[name].history.has_changes() for name in ("given_names", "family_name")):
         return []
-    return list(
-        session.scalars(
-            select(Congress)
-            .join(Session, Session.congress_id == Congress.id)
-            .join(SessionPerson, SessionPerson.session_id == Session.id)
-            .where(SessionPerson.delegate_id == delegate.id)
-            .distinct()
-        )
+    # IN rather than DISTINCT: PostgreSQL cannot compare a congress's JSON columns.
+    naming = (
+        select(Session.congress_id)
+        .join(SessionPerson, SessionPerson.session_id == Session.id)
+        .where(SessionPerson.delegate_id == delegate.id)
     )
+    return list(session.scalars(select(Congress).where(Congress.id.in_(naming))))
 
 
 def _before_flush(session: OrmSession, _context, _instances) -> None:
