@@ -831,3 +831,13 @@ def test_a_second_speaker_and_a_renamed_chair_give_the_feed_a_new_version(app, c
     assert _opening(client, "en").value == (
         "Chair: Ana Souza Lima\nSpeakers: Jean Dupont, Kenji Sato\n\nWords of welcome."
     )
+    # Deleted, the delegate leaves the programme with the rows the database deletes.
+    with app.app_context():
+        db.session.delete(
+            db.session.scalar(select(Delegate).where(Delegate.family_name == "Souza Lima"))
+        )
+        db.session.commit()
+    assert client.get(url).headers["ETag"] != renamed.headers["ETag"]
+    assert _opening(client, "en").value == (
+        "Speakers: Jean Dupont, Kenji Sato\n\nWords of welcome."
+    )

@@ -46,9 +46,12 @@ def _owner(session: OrmSession, obj, relationship: str, model, key: str):
 
 
 def _congresses_naming(session: OrmSession, delegate: Delegate) -> list[Congress]:
-    """The congresses whose programme names ``delegate``, when their name has just changed."""
+    """The congresses whose programme names ``delegate``, when their name has just changed
+    or they are deleted (the database then deletes their places as chair or speaker)."""
     state = inspect(delegate)
-    if not any(state.attrs[name].history.has_changes() for name in ("given_names", "family_name")):
+    names = ("given_names", "family_name")
+    renamed = any(state.attrs[name].history.has_changes() for name in names)
+    if not renamed and delegate not in session.deleted:
         return []
     # IN rather than DISTINCT: PostgreSQL cannot compare a congress's JSON columns.
     naming = (
