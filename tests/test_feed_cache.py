@@ -135,6 +135,7 @@ def test_workers_share_the_feeds_kept_in_the_folder(tmp_path, database_url, monk
     shared = database_url or f"sqlite:///{tmp_path}/shared.sqlite3"
     one = make_app(tmp_path / "one", shared, **config)
     other = make_app(tmp_path / "other", shared, **config)
+    recycled = make_app(tmp_path / "recycled", shared, **config)
     with one.app_context():
         if database_url is None:
             db.create_all()
@@ -145,7 +146,7 @@ def test_workers_share_the_feeds_kept_in_the_folder(tmp_path, database_url, monk
         assert first.status_code == 200 and len(built) == 1
         etag = first.headers["ETag"].strip('"')
         assert (folder / f"feed-{etag}").read_bytes() == first.data
-        for app in (other, make_app(tmp_path / "recycled", shared, **config)):
+        for app in (other, recycled):
             again = app.test_client().get(FEED)
             assert (again.data, again.headers["ETag"]) == (first.data, first.headers["ETag"])
             zipped = app.test_client().get(FEED, headers={"Accept-Encoding": "gzip"})
@@ -154,6 +155,7 @@ def test_workers_share_the_feeds_kept_in_the_folder(tmp_path, database_url, monk
             assert gzip.decompress(zipped.data) == first.data
         assert len(built) == 1
     finally:
+        close_database(recycled, None)
         close_database(other, None)
         close_database(one, database_url)
 
