@@ -194,8 +194,15 @@ def app_with(
 
 
 @pytest.fixture
-def app(tmp_path, database_url, _sqlite_templates):
-    with app_with(tmp_path, database_url, _sqlite_templates) as app:
+def app(request, tmp_path, database_url, _sqlite_templates):
+    config = {}
+    # Dramatiq's Redis broker draws from the global ``random`` on every command, in the
+    # worker threads that a request's job starts. Hypothesis fails a test whose global
+    # random state changes while it draws, and those threads may change it between any two
+    # draws: its tests run their jobs in the in-process pool (the broker has tests of its own).
+    if request.node.get_closest_marker("jobs_in_process"):
+        config["JOBS_BROKER_URL"] = None
+    with app_with(tmp_path, database_url, _sqlite_templates, **config) as app:
         yield app
 
 

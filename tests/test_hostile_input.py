@@ -53,6 +53,9 @@ from tests.security_support import (
     url_for_rule,
 )
 
+# Hypothesis draws here: no broker's worker threads may touch the global random state.
+pytestmark = pytest.mark.jobs_in_process
+
 # --- Hostile text ---------------------------------------------------------------------------
 
 SCRIPT = "<script>alert(1)</script>"

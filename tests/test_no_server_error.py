@@ -30,6 +30,9 @@ from werkzeug.routing import IntegerConverter, PathConverter
 from tests.security_support import a_pdf, build_scenario, client_as, get_pages
 from tests.test_hostile_input import ERROR_MARKERS, Form, FormParser, baseline, html
 
+# Hypothesis draws here: no broker's worker threads may touch the global random state.
+pytestmark = pytest.mark.jobs_in_process
+
 WHO = (None, "focal_point", "organiser", "admin")
 # A form several visitors see is sent as the one whom the most rules let through.
 WHO_FIRST = ("focal_point", "organiser", "admin", None)
