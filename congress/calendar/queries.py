@@ -235,14 +235,17 @@ def agenda_state(token: str) -> Row | None:
 def _sessions(*conditions: ColumnElement[bool]) -> list[Session]:
     """Sessions in time order with their rooms, themes, chairs and speakers, in two queries.
 
-    raiseload: building a feed must never go back to the database per event.
+    raiseload: building a feed must never go back to the database per event. Of a delegate
+    who chairs or speaks, only the name is read (a feed's longest query was loading the rest).
     """
     query = (
         select(Session)
         .options(
             joinedload(Session.room),
             joinedload(Session.theme),
-            selectinload(Session.people).joinedload(SessionPerson.delegate),
+            selectinload(Session.people)
+            .joinedload(SessionPerson.delegate)
+            .load_only(Delegate.given_names, Delegate.family_name, raiseload=True),
             raiseload("*"),
         )
         .where(*conditions)

@@ -21,6 +21,7 @@ from congress.calendar.http import (
     from_poll,
     is_fresh,
     negotiate,
+    session_urls,
     uid_domain,
 )
 from congress.calendar.schedule import ScheduleInfo, schedule_json, schedule_xml
@@ -58,16 +59,13 @@ def _response(body, validators: Validators, kind: str) -> Response:
 
 
 def _info(state, slug: str, lang: str) -> ScheduleInfo:
-    def session_url(session) -> str:
-        return url_for("programme.session", slug=slug, session_id=session.id, _external=True)
-
     return ScheduleInfo(
         lang=lang,
         title=localize(state.name, state.original_language, lang).text,
         url=url_for("programme.timetable", slug=slug, _external=True),
         base_url=request.url_root,
         uid_domain=uid_domain(),
-        session_url=session_url,
+        session_url=session_urls(slug),
     )
 
 

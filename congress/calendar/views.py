@@ -22,6 +22,7 @@ from congress.calendar.http import (
     from_poll,
     is_fresh,
     negotiate,
+    session_urls,
     uid_domain,
 )
 from congress.calendar.ical import CalendarInfo, build_calendar
@@ -75,13 +76,6 @@ def in_feed_language(view):
 
 def _info(**values) -> CalendarInfo:
     return CalendarInfo(uid_domain=uid_domain(), **values)
-
-
-def _session_url(slug: str):
-    def url(session) -> str:
-        return url_for("programme.session", slug=slug, session_id=session.id, _external=True)
-
-    return url
 
 
 def _public_state(state):
@@ -142,7 +136,7 @@ def programme_feed(slug: str, lang: str):
             ),
         )
         return build_calendar(
-            state, queries.programme_sessions(state, selected), info, _session_url(slug)
+            state, queries.programme_sessions(state, selected), info, session_urls(slug)
         )
 
     body = cached_body(f"feed:{plain.etag}", validators, build)
@@ -170,7 +164,7 @@ def session_feed(slug: str, session_id: int, lang: str):
             "calendar.session_feed", slug=slug, session_id=session_id, lang=lang, _external=True
         ),
     )
-    body = build_calendar(state, queries.one_session(state, session_id), info, _session_url(slug))
+    body = build_calendar(state, queries.one_session(state, session_id), info, session_urls(slug))
     filename = _download_name(f"{slug}-session-{session_id}.ics")
     return calendar_response(
         encoded(body, validators), validators, private=False, filename=filename
@@ -196,7 +190,7 @@ def agenda_feed(token: str, lang: str):
     info = _info(name=rules.agenda_feed_name(state, lang), lang=lang)
     # Before publication an agenda's feed is a valid calendar with nothing in it.
     sessions = queries.agenda_sessions(state) if rules.feed_is_public(state) else []
-    body = build_calendar(state, sessions, info, _session_url(state.slug))
+    body = build_calendar(state, sessions, info, session_urls(state.slug))
     filename = _download_name(f"{state.slug}-agenda.ics")
     return calendar_response(encoded(body, validators), validators, private=True, filename=filename)
 
