@@ -83,6 +83,9 @@ JOBS_NAMESPACE = "congress-jobs"
 JOBS_MAX_RETRIES = 5
 JOBS_MIN_BACKOFF = 15
 JOBS_MAX_BACKOFF = 3600
+# A congress's export holds its delegates' personal data: it is deleted this many hours after
+# it was written (by the jobs' sweep).
+EXPORTS_KEEP_HOURS = 24
 # A job still running after this many seconds is stopped (and retried).
 JOBS_TIME_LIMIT = 600
 # How often a worker looks for work the database says is due (mail left in the outbox).

@@ -5,14 +5,17 @@ its progress page, downloadable by the congress's organisers once it exists, aud
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from congress import backup
 from congress.audit.models import AuditEntry
+from congress.backup.jobs import sweep_exports
 from congress.congresses.models import Congress
 from congress.db import LANGUAGES
 from congress.demo import DEMO_SLUG
@@ -153,6 +156,38 @@ def test_only_the_congress_organisers_reach_its_exports(archive, client):
     assert client.get("/en/manage/congresses/rio-2008/exports/..%2Fsecret.json").status_code == 404
     never = "/en/manage/congresses/rio-2008/exports/20260101T000000Z-00000000.json"
     assert client.get(never).status_code == 404
+
+
+def test_the_sweep_deletes_an_export_a_day_after_it_was_written(archive, client):
+    with archive.app_context():
+        congress = mixed_list(archive)
+        db.session.commit()
+        rio_id = congress.id
+    sign_in(client, archive, organiser_of=congress, email="organiser@example.org")
+    keys = [DOWNLOAD.fullmatch(client.post(START).headers["Location"]).group(1) for _ in "ab"]
+    jobs_of(archive).join()
+    folder = Path(archive.instance_path) / f"exports/congress-{rio_id}"
+    old, new = (folder / f"{key}.json" for key in keys)
+    # The first written 24 hours and a minute ago, the second 23 hours and 59 minutes ago.
+    now = time.time()
+    os.utime(old, (now - 24 * 3600 - 60,) * 2)
+    os.utime(new, (now - 24 * 3600 + 60,) * 2)
+    with archive.app_context():
+        sweep_exports()
+    assert {p.name for p in folder.iterdir()} == {"duration", new.name}
+    gone = client.get(f"/en/manage/congresses/rio-2008/exports/{keys[0]}.json")
+    assert gone.status_code == 404
+    assert gone.headers["Cache-Control"] == "private, no-store"
+    assert (
+        "This export is no longer kept: an export holds personal data and is deleted 24 hours "
+        "after it is written. Start a new one from the congress&#39;s page."
+    ) in gone.get_data(as_text=True)
+    kept = client.get(f"/en/manage/congresses/rio-2008/exports/{keys[1]}.json")
+    assert kept.status_code == 200
+    kept.close()
+    # In the organiser's language.
+    french = client.get(f"/fr/manage/congresses/rio-2008/exports/{keys[0]}.json")
+    assert "24 heures" in french.get_data(as_text=True)
 
 
 def test_a_failed_export_says_so_once_and_leaves_no_file(archive, client, monkeypatch):

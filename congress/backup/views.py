@@ -20,7 +20,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import ServiceUnavailable
+from flask_babel import ngettext
+from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from congress.audit.labels import describe
 from congress.backup import jobs
@@ -87,6 +88,21 @@ def _failed_page() -> Response:
     return Response(page, status=503)
 
 
+def _gone_page(congress: Congress) -> Response:
+    page = render_template(
+        "errors/error.html",
+        error=NotFound(),
+        message=ngettext(
+            "This export is no longer kept: an export holds personal data and is deleted "
+            "%(num)d hour after it is written. Start a new one from the congress's page.",
+            "This export is no longer kept: an export holds personal data and is deleted "
+            "%(num)d hours after it is written. Start a new one from the congress's page.",
+            int(current_app.config["EXPORTS_KEEP_HOURS"]),
+        ),
+    )
+    return Response(page, status=404)
+
+
 @bp.get("/<lang>/manage/congresses/<slug>/exports/<key>.json")
 @access("organiser")
 def download(congress: Congress, key: str):
@@ -105,7 +121,8 @@ def download(congress: Congress, key: str):
         )
     state = export.progress()
     if state.state == "missing":
-        abort(404)
+        # Never written, or deleted by the sweep (backup.jobs.sweep_exports).
+        return _private(_gone_page(congress))
     if state.state == "failed":
         return _private(_failed_page())
     return _private(
