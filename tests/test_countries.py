@@ -179,19 +179,18 @@ def test_names_not_from_a_un_source_say_so():
         if name.un_source not in un
     }
     assert said == {
-        ("BO", date(2009, 4, 9)): "cldr",
-        ("VE", date(2004, 11, 17)): "cldr",
-        ("CV", date(2013, 10, 24)): "cldr",
         ("PS", date(2012, 11, 29)): "unverified",
         ("YU", date(2003, 2, 4)): "unverified",
         ("CS", date(2006, 6, 3)): "unverified",
         ("ZR", date(1997, 5, 17)): "unverified",
     }
     # North Macedonia, Türkiye and Swaziland: the M49 tables of their time; the Libyan Arab
-    # Jamahiriya: treaty bodies' documents of its time.
+    # Jamahiriya, Bolivia, Venezuela and Cape Verde: treaty bodies' documents of their time.
     assert country_name("LY", "zh", date(2008, 11, 25)) == "阿拉伯利比亚民众国"
     assert country_name("MK", "zh", date(2024, 1, 1)) == "北马其顿"
     assert country_name("TR", "ar", date(2024, 1, 1)) == "تركيا"
     assert country_name("SZ", "ru", date(2008, 11, 25)) == "Свазиленд"
     assert country_name("SZ", "ru", date(2024, 1, 1)) == "Эсватини"
-    assert sources()["cldr"].endswith("not the UN's names")
+    assert country_name("CV", "ru", date(2008, 11, 25)) == "Кабо-Верде"
+    assert country_name("BO", "ar", date(2008, 11, 25)) == "بوليفيا"
+    assert sources()["unverified"].startswith("No source")

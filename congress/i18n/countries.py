@@ -32,8 +32,8 @@ class Name:
     source: str
     pt_source: str
     date_source: str | None
-    # Where the Arabic, Chinese and Russian come from: "m49", "unterm-compiled", or, not
-    # the UN's, "cldr" and "unverified" (see data/countries.toml).
+    # Where the Arabic, Chinese and Russian come from: "m49", "unterm-compiled", the other
+    # UN sources of data/countries.toml, or, not the UN's, "unverified".
     un_source: str = "m49"
 
     def holds_on(self, day: date) -> bool:
