@@ -88,7 +88,7 @@ def _failed_page() -> Response:
     return Response(page, status=503)
 
 
-def _gone_page(congress: Congress) -> Response:
+def _gone_page() -> Response:
     page = render_template(
         "errors/error.html",
         error=NotFound(),
@@ -122,7 +122,7 @@ def download(congress: Congress, key: str):
     state = export.progress()
     if state.state == "missing":
         # Never written, or deleted by the sweep (backup.jobs.sweep_exports).
-        return _private(_gone_page(congress))
+        return _private(_gone_page())
     if state.state == "failed":
         return _private(_failed_page())
     return _private(
