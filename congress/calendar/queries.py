@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
-from sqlalchemy.orm import joinedload, raiseload, selectinload
+from sqlalchemy.orm import joinedload, raiseload, subqueryload
 
 from congress.congresses.models import Congress
 from congress.extensions import db
@@ -235,15 +235,16 @@ def agenda_state(token: str) -> Row | None:
 def _sessions(*conditions: ColumnElement[bool]) -> list[Session]:
     """Sessions in time order with their rooms, themes, chairs and speakers, in two queries.
 
-    raiseload: building a feed must never go back to the database per event. Of a delegate
-    who chairs or speaks, only the name is read (a feed's longest query was loading the rest).
+    raiseload: building a feed must never go back to the database per event. The people come
+    by a subquery load, one query however many sessions (a select-in load asks again for each
+    500). Of a delegate who chairs or speaks, only the name is read.
     """
     query = (
         select(Session)
         .options(
             joinedload(Session.room),
             joinedload(Session.theme),
-            selectinload(Session.people)
+            subqueryload(Session.people)
             .joinedload(SessionPerson.delegate)
             .load_only(Delegate.given_names, Delegate.family_name, raiseload=True),
             raiseload("*"),
