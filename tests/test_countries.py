@@ -8,7 +8,13 @@ from importlib import resources
 
 import pytest
 
-from congress.i18n.countries import country_name, sources, states, states_on
+from congress.i18n.countries import (
+    country_name,
+    name_is_unverified,
+    sources,
+    states,
+    states_on,
+)
 
 LANGS = ("en", "fr", "es", "pt", "ar", "zh", "ru")
 NAME_KEYS = {
@@ -194,3 +200,22 @@ def test_names_not_from_a_un_source_say_so():
     assert country_name("CV", "ru", date(2008, 11, 25)) == "Кабо-Верде"
     assert country_name("BO", "ar", date(2008, 11, 25)) == "بوليفيا"
     assert sources()["unverified"].startswith("No source")
+
+
+def test_a_name_without_a_source_is_known_as_such_in_its_language():
+    assert name_is_unverified("ZR", "ar", date(1996, 8, 27))
+    assert name_is_unverified("PS", "zh", date(2008, 11, 25))
+    # English, French, Spanish are UNTERM's, Portuguese Itamaraty's: sourced.
+    assert not name_is_unverified("ZR", "en", date(1996, 8, 27))
+    assert not name_is_unverified("PS", "pt", date(2008, 11, 25))
+    # Palestine's name since 2012 is M49's.
+    assert not name_is_unverified("PS", "zh", date(2024, 1, 1))
+    assert not name_is_unverified("LY", "ru", date(2008, 11, 25))
+
+
+def test_the_country_page_says_when_its_name_has_no_source(client):
+    said = 'id="name-unverified"'
+    assert said in client.get("/ar/countries/ZR").get_data(as_text=True)
+    assert said in client.get("/ru/countries/YU").get_data(as_text=True)
+    assert said not in client.get("/en/countries/ZR").get_data(as_text=True)
+    assert said not in client.get("/ar/countries/BR").get_data(as_text=True)

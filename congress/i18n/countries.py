@@ -136,6 +136,15 @@ def country_name(code: str, lang: str, on: date | None = None) -> str:
     return state.name_on(on).text[lang]
 
 
+def name_is_unverified(code: str, lang: str, on: date | None = None) -> bool:
+    """Whether the name of ``code`` in ``lang`` on ``on`` has no source to show (``unverified``
+    in data/countries.toml), so that a page says so rather than present it as the UN's."""
+    state = states().get((code or "").upper())
+    if state is None or _lang(lang) not in ("ar", "zh", "ru"):
+        return False
+    return state.name_on(on).un_source == "unverified"
+
+
 def country_name_in_text(code: str, lang: str, on: date | None = None) -> str:
     """The name as a sentence uses it: in English with the UN's article or formal name.
 

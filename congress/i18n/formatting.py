@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
 
-from congress.i18n.countries import country_name, country_name_in_text
+from congress.i18n.countries import country_name, country_name_in_text, name_is_unverified
 
 
 def _locale() -> Locale:
@@ -129,6 +129,13 @@ def country_in_text_filter(code: str, on: date | None = None) -> str:
     return country_name_in_text(code, current_language(), on)
 
 
+def name_unverified_test(code: str, on: date | None = None) -> bool:
+    """``{% if code is name_unverified %}``: in the page's language, no source for the name."""
+    from congress.i18n import current_language
+
+    return name_is_unverified(code, current_language(), on)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         date_range=date_range,
@@ -137,6 +144,7 @@ def register(app: Flask) -> None:
         country_name=country_name_filter,
         country_in_text=country_in_text_filter,
     )
+    app.jinja_env.tests["name_unverified"] = name_unverified_test
     app.jinja_env.globals.update(
         local_time=local_time, utc_offset=utc_offset, local_datetime=local_datetime
     )
