@@ -182,6 +182,9 @@ def test_the_sweep_deletes_an_export_a_day_after_it_was_written(archive, client)
         "This export is no longer kept: an export holds personal data and is deleted 24 hours "
         "after it is written. Start a new one from the congress&#39;s page."
     ) in gone.get_data(as_text=True)
+    assert f'<a class="govuk-link" href="{START}">Export this congress</a>' in gone.get_data(
+        as_text=True
+    )
     kept = client.get(f"/en/manage/congresses/rio-2008/exports/{keys[1]}.json")
     assert kept.status_code == 200
     kept.close()

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter, PathConverter
 
+from congress.jobs import jobs_of
 from tests.security_support import a_pdf, build_scenario, client_as, get_pages
 from tests.test_hostile_input import ERROR_MARKERS, Form, FormParser, baseline, html
 
@@ -146,6 +147,10 @@ def scenario(app):
     # A server error raises here, with its traceback, rather than answering 500.
     app.config["PROPAGATE_EXCEPTIONS"] = True
     return build_scenario(app)
+
+
+def test_its_jobs_run_in_the_process_whatever_broker_the_run_tests(app):
+    assert jobs_of(app).url is None and jobs_of(app).in_process
 
 
 def test_every_address_with_hostile_arguments(app, scenario):

@@ -60,6 +60,20 @@ def test_the_pdf_list_in_arabic_chinese_and_russian_is_drawn_in_fonts_for_their_
         assert terms.GROUPS[next(iter(terms.GROUPS))][lang] in text, lang
 
 
+def test_each_name_of_the_list_is_set_apart_in_its_own_direction(archive, client):
+    _list_of_participants(archive)
+    with archive.app_context():
+        delegation = add_delegation(rio(archive), name="منظمة عربية")
+        add_delegate(delegation, "Kenji", "Sato", function="مستشار")
+        db.session.commit()
+    page = client.get("/ar/congresses/rio-2008/participants").get_data(as_text=True)
+    assert '<bdi dir="ltr">Laila <span class="family-name">HASSAN</span></bdi>' in page
+    assert '<bdi dir="rtl">ليلى <span class="family-name">الحسيني</span></bdi>' in page
+    assert '<bdi dir="rtl">منظمة عربية</bdi>' in page
+    assert '<bdi dir="ltr">ECPAT International</bdi>' in page
+    assert '<bdi dir="rtl">مستشار</bdi>' in page
+
+
 def test_the_csv_list_in_arabic_has_arabic_headers_and_the_uns_arabic_name(archive, client):
     _list_of_participants(archive)
     body = client.get("/ar/congresses/rio-2008/participants.csv").get_data(as_text=True)

@@ -88,7 +88,7 @@ def _failed_page() -> Response:
     return Response(page, status=503)
 
 
-def _gone_page() -> Response:
+def _gone_page(congress: Congress) -> Response:
     page = render_template(
         "errors/error.html",
         error=NotFound(),
@@ -99,6 +99,11 @@ def _gone_page() -> Response:
             "%(num)d hours after it is written. Start a new one from the congress's page.",
             int(current_app.config["EXPORTS_KEEP_HOURS"]),
         ),
+        # Where a new one starts: the organiser came for an export.
+        next_step={
+            "url": url_for("backup.start", slug=congress.slug),
+            "text": _("Export this congress"),
+        },
     )
     return Response(page, status=404)
 
@@ -122,7 +127,7 @@ def download(congress: Congress, key: str):
     state = export.progress()
     if state.state == "missing":
         # Never written, or deleted by the sweep (backup.jobs.sweep_exports).
-        return _private(_gone_page())
+        return _private(_gone_page(congress))
     if state.state == "failed":
         return _private(_failed_page())
     return _private(
