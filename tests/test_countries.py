@@ -187,7 +187,6 @@ def test_names_not_from_a_un_source_say_so():
     assert said == {
         ("PS", date(2012, 11, 29)): "unverified",
         ("YU", date(2003, 2, 4)): "unverified",
-        ("CS", date(2006, 6, 3)): "unverified",
         ("ZR", date(1997, 5, 17)): "unverified",
     }
     # North Macedonia, Türkiye and Swaziland: the M49 tables of their time; the Libyan Arab
@@ -199,6 +198,13 @@ def test_names_not_from_a_un_source_say_so():
     assert country_name("SZ", "ru", date(2024, 1, 1)) == "Эсватини"
     assert country_name("CV", "ru", date(2008, 11, 25)) == "Кабо-Верде"
     assert country_name("BO", "ar", date(2008, 11, 25)) == "بوليفيا"
+    # Serbia and Montenegro: a treaty body's and the Security Council's documents of 2004-2005.
+    assert tuple(country_name("CS", lang, date(2005, 6, 23)) for lang in ("ar", "zh", "ru")) == (
+        "صربيا والجبل الأسود",
+        "塞尔维亚和黑山",
+        "Сербия и Черногория",
+    )
+    assert not name_is_unverified("CS", "zh", date(2005, 6, 23))
     assert sources()["unverified"].startswith("No source")
 
 
