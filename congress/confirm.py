@@ -35,6 +35,13 @@ class Recipient:
     sent: str = ""
 
 
+def told(user, sent: str) -> list[Recipient]:
+    """``user`` (a focal point, say) as the one recipient of ``sent``; nobody if there is none."""
+    if user is None:
+        return []
+    return [Recipient(user.name or user.email, user.email, sent)]
+
+
 @dataclass
 class Confirmation:
     """What a confirmation page says.

@@ -13,8 +13,10 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from sqlalchemy import select
 
+from congress.accounts.models import User
 from congress.audit.models import AuditEntry
 from congress.extensions import db
+from congress.mail import read_outbox
 from congress.registration.models import DelegationStatus
 from congress.statements.models import (
     DelegationStatement,
@@ -185,6 +187,41 @@ def test_focal_point_submits_and_organisers_publish_with_audit(app, client, worl
         assert statement.status is StatementStatus.SUBMITTED
         assert statement.rejection_reason == "Sent by mistake"
     assert actions == ["statement.submit", "statement.publish", "statement.unpublish"]
+
+
+def test_the_focal_point_is_told_each_decision_in_their_language(app, client, world):
+    with app.app_context():
+        db.session.get(User, world["focal"]).language = "fr"
+        db.session.commit()
+    sign_in(client, world["focal"])
+    submit(client, world, text="The Kingdom protects its children online.")
+    (statement_id,) = statement_ids(app)
+    organiser = app.test_client()
+    sign_in(organiser, world["organiser"])
+    base = f"/en/manage/congresses/rio-2008/statements/{statement_id}"
+    # The confirmation names who will be told, and nothing is sent before the answer.
+    confirm = organiser.get(f"{base}/publish").get_data(as_text=True)
+    assert "clara@gov.sz" in confirm
+    assert "The news that the statement is published" in confirm
+    with app.app_context():
+        assert read_outbox() == []
+
+    publish(organiser, world, statement_id, 1)
+    organiser.post(f"{base}/unpublish", data={"reason": "Sent by mistake"})
+    organiser.post(f"{base}/reject", data={"reason": "Not delivered in the session"})
+    with app.app_context():
+        published, unpublished, rejected = read_outbox()
+    assert [m["To"] for m in (published, unpublished, rejected)] == ["clara@gov.sz"] * 3
+    assert {m["Content-Language"] for m in (published, unpublished, rejected)} == {"fr"}
+    # Published: the statement's own page, in French.
+    assert f"/fr/congresses/rio-2008/statements/{statement_id}" in published.get_content()
+    assert "Opening plenary" in published["Subject"]
+    # Taken off or refused: the reason, and the delegation's statements.
+    assert "Sent by mistake" in unpublished.get_content()
+    assert "Not delivered in the session" in rejected.get_content()
+    for mail in (unpublished, rejected):
+        assert f"/fr/delegations/{world['swaziland']}/statements" in mail.get_content()
+    assert len({published["Subject"], unpublished["Subject"], rejected["Subject"]}) == 3
 
 
 def test_a_bad_pdf_is_refused_next_to_the_field_and_the_text_kept(app, client, world):

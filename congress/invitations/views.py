@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from congress.confirm import Confirmation, Recipient, confirmation_page
+from congress.confirm import Confirmation, Recipient, confirmation_page, told
 from congress.congresses.models import Congress
 from congress.extensions import limiter
 from congress.i18n import current_language
@@ -177,10 +177,7 @@ def _letter_in(congress: Congress, delegate_id: int) -> InvitationLetter:
 
 
 def _recipients(letter: InvitationLetter, sent: str) -> list[Recipient]:
-    focal_point = letter.delegate.delegation.focal_point
-    if focal_point is None:
-        return []
-    return [Recipient(focal_point.name or focal_point.email, focal_point.email, sent)]
+    return told(letter.delegate.delegation.focal_point, sent)
 
 
 def _caption(letter: InvitationLetter) -> str:

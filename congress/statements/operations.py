@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -16,9 +17,12 @@ from sqlalchemy import func, select
 from congress.audit.log import record
 from congress.db import utcnow
 from congress.extensions import db
+from congress.i18n.content import localize, localized_text
 from congress.jobs.progress import write_atomically
+from congress.mail import send_mail
 from congress.programme.models import Session
 from congress.registration.models import Delegation
+from congress.registration.rules import N_, delegation_name
 from congress.statements.models import (
     DelegationStatement,
     DocumentKind,
@@ -198,6 +202,56 @@ def add_text(
     return result
 
 
+# What the focal point is told, by the audit entry's action.
+_SUBJECTS = {
+    "statement.publish": N_("Statement published: %(session)s"),
+    "statement.unpublish": N_("Statement taken off the public pages: %(session)s"),
+    "statement.reject": N_("Statement not published: %(session)s"),
+}
+
+
+def _tell_focal_point(statement: DelegationStatement, action: str) -> None:
+    """Queue the mail that tells the delegation's focal point, in their language, what the
+    organisers decided; it goes in the decision's transaction, so only once it commits."""
+    delegation = statement.delegation
+    focal_point = delegation.focal_point
+    if focal_point is None:
+        return
+    lang = focal_point.language
+    session = localize(statement.session.title, statement.session.original_language, lang).text
+    congress = statement.congress
+    if action == "statement.publish":
+        link = url_for(
+            "statements.statement",
+            slug=congress.slug,
+            statement_id=statement.id,
+            lang=lang,
+            _external=True,
+        )
+    else:
+        link = url_for(
+            "statements.delegation_statements",
+            delegation_id=delegation.id,
+            lang=lang,
+            _external=True,
+        )
+    send_mail(
+        focal_point.email,
+        lang,
+        _SUBJECTS[action],
+        "statement_status",
+        congress_id=congress.id,
+        subject_values={"session": session},
+        user=focal_point,
+        action=action,
+        session=session,
+        delegation_name=delegation_name(delegation, lang),
+        congress_name=localized_text(congress, "name", lang),
+        reason=statement.rejection_reason,
+        link=link,
+    )
+
+
 def next_position(statement: DelegationStatement) -> int:
     """One after the last statement published in the same session."""
     last = db.session.scalar(
@@ -225,6 +279,7 @@ def publish(statement: DelegationStatement, position: int) -> None:
             before=before,
             after=_values(statement),
         )
+        _tell_focal_point(statement, "statement.publish")
 
     _committed(act, [])
 
@@ -245,6 +300,7 @@ def unpublish(statement: DelegationStatement, reason: str | None, action: str) -
             before=before,
             after={**_values(statement), "reason": statement.rejection_reason},
         )
+        _tell_focal_point(statement, action)
 
     _committed(act, [])
 

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from congress.confirm import Confirmation, ConfirmForm, confirmation_page
+from congress.confirm import Confirmation, ConfirmForm, confirmation_page, told
 from congress.congresses.models import Congress
 from congress.congresses.queries import congress_or_404
 from congress.i18n import current_language
@@ -449,6 +449,9 @@ def publish(congress: Congress, statement_id: int):
                 )
             ],
             undo=_("You can take it off the public pages later."),
+            recipients=told(
+                item.delegation.focal_point, _("The news that the statement is published")
+            ),
             refused=_("This statement is already published.") if item.published else "",
             form=form,
             fields=["position"],
@@ -487,6 +490,12 @@ def _take_off(congress: Congress, statement_id: int, action: str):
                 )
             ],
             undo=_("You can publish it again."),
+            recipients=told(
+                item.delegation.focal_point,
+                _("The news that the statement is off the public pages, with the reason")
+                if unpublishing
+                else _("The news that the statement will not be published, with the reason"),
+            ),
             refused="" if allowed else _("This statement is not on the public pages."),
             form=form,
             fields=["reason"],
