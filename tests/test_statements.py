@@ -216,6 +216,8 @@ def test_the_focal_point_is_told_each_decision_in_their_language(app, client, wo
     # Published: the statement's own page, in French.
     assert f"/fr/congresses/rio-2008/statements/{statement_id}" in published.get_content()
     assert "Opening plenary" in published["Subject"]
+    # A State's statement: on its government's page too.
+    assert "sur la page de son gouvernement" in published.get_content()
     # Taken off or refused: the reason, and the delegation's statements.
     assert "Sent by mistake" in unpublished.get_content()
     assert "Not delivered in the session" in rejected.get_content()

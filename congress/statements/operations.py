@@ -1,4 +1,5 @@
-"""Writing statements and session documents: one transaction each, with its audit entry.
+"""Writing statements and session documents: one transaction each, with its audit entry
+(and, for the organisers' decisions, the focal point's mail).
 
 A PDF is written to a temporary file beside its final name and renamed into place before the
 row that names it commits; if the transaction fails, the file goes.
@@ -245,6 +246,8 @@ def _tell_focal_point(statement: DelegationStatement, action: str) -> None:
         user=focal_point,
         action=action,
         session=session,
+        # A State's statements are listed on its country's page too.
+        government=delegation.country_code is not None,
         delegation_name=delegation_name(delegation, lang),
         congress_name=localized_text(congress, "name", lang),
         reason=statement.rejection_reason,
