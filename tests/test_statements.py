@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from congress.accounts.models import User
 from congress.audit.models import AuditEntry
+from congress.congresses.models import Congress
 from congress.extensions import db
 from congress.mail import read_outbox
-from congress.registration.models import DelegationStatus
+from congress.registration.models import Category, DelegationStatus
 from congress.statements.models import (
     DelegationStatement,
     SessionDocument,
@@ -203,6 +204,10 @@ def test_the_focal_point_is_told_each_decision_in_their_language(app, client, wo
     confirm = organiser.get(f"{base}/publish").get_data(as_text=True)
     assert "clara@gov.sz" in confirm
     assert "The news that the statement is published" in confirm
+    refusal = organiser.get(f"{base}/reject").get_data(as_text=True)
+    assert "The news that the statement will not be published, with the reason if one is given" in (
+        refusal
+    )
     with app.app_context():
         assert read_outbox() == []
 
@@ -224,6 +229,34 @@ def test_the_focal_point_is_told_each_decision_in_their_language(app, client, wo
     for mail in (unpublished, rejected):
         assert f"/fr/delegations/{world['swaziland']}/statements" in mail.get_content()
     assert len({published["Subject"], unpublished["Subject"], rejected["Subject"]}) == 3
+
+
+def test_the_mail_of_another_delegation_names_no_government_page(app, client, world):
+    with app.app_context():
+        rio = db.session.get(Congress, world["rio"])
+        ecpat_focal = make_user("focal@ecpat.org")
+        ecpat = make_delegation(
+            rio,
+            ecpat_focal,
+            country_code=None,
+            organisation_name="ECPAT International",
+            category=Category.NGO,
+            status=S.ACCREDITED,
+        )
+        speaker = make_delegate(ecpat, "amara@ecpat.org", given_names="Amara")
+        db.session.commit()
+        ids = {"ecpat": ecpat.id, "amara": speaker.id, "ecpat_focal": ecpat_focal.id}
+    sign_in(client, ids["ecpat_focal"])
+    submit(client, world | ids, delegation="ecpat", speaker="amara", text="Children first.")
+    (statement_id,) = statement_ids(app)
+    organiser = app.test_client()
+    sign_in(organiser, world["organiser"])
+    publish(organiser, world, statement_id, 1)
+    with app.app_context():
+        (mail,) = read_outbox()
+    assert mail["To"] == "focal@ecpat.org"
+    assert "on the session's page and on the congress's list of statements." in mail.get_content()
+    assert "government" not in mail.get_content()
 
 
 def test_a_bad_pdf_is_refused_next_to_the_field_and_the_text_kept(app, client, world):

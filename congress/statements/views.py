@@ -492,9 +492,15 @@ def _take_off(congress: Congress, statement_id: int, action: str):
             undo=_("You can publish it again."),
             recipients=told(
                 item.delegation.focal_point,
-                _("The news that the statement is off the public pages, with the reason")
+                _(
+                    "The news that the statement is off the public pages,"
+                    " with the reason if one is given"
+                )
                 if unpublishing
-                else _("The news that the statement will not be published, with the reason"),
+                else _(
+                    "The news that the statement will not be published,"
+                    " with the reason if one is given"
+                ),
             ),
             refused="" if allowed else _("This statement is not on the public pages."),
             form=form,
